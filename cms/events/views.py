@@ -1,0 +1,22 @@
+"""Per-event iCalendar download (the add-to-calendar link on event pages)."""
+
+from django.http import Http404, HttpResponse
+from wagtail.models import Locale
+
+from .ical import event_calendar
+from .models import EventPage
+
+
+def event_ics(request, public_id):
+    event = (
+        EventPage.objects.live().public().filter(translation_key=public_id)
+        .filter(locale=Locale.get_active()).first()
+        or EventPage.objects.live().public().filter(translation_key=public_id).first()
+    )
+    if event is None:
+        raise Http404("No published event with that id.")
+    response = HttpResponse(
+        event_calendar([event], request).to_ical(), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

@@ -1,0 +1,240 @@
+"""Organisations (institutions, representations abroad) and the discipline tree.
+
+Organisations are pages: each one is the root of its own subtree, and its events
+and expertise entries live below it. Wagtail's tree permissions and workflows
+then give "an editor edits only their own organisation's content" for free."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms.core.choices import Region
+from cms.core.models import CataloguePage
+from cms.core.validators import (
+    normalise_ror,
+    time_zone_choices,
+    validate_ror,
+    validate_time_zone,
+)
+
+
+class Discipline(models.Model):
+    """A field of the OECD Fields of Science and Technology classification."""
+
+    code = models.CharField(max_length=10, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    label_nl = models.CharField(_("label (Dutch)"), max_length=150)
+    label_en = models.CharField(_("label (English)"), max_length=150)
+    label_fr = models.CharField(_("label (French)"), max_length=150)
+    label_de = models.CharField(_("label (German)"), max_length=150)
+
+    panels = [
+        FieldPanel("code"), FieldPanel("parent"),
+        FieldPanel("label_nl"), FieldPanel("label_en"),
+        FieldPanel("label_fr"), FieldPanel("label_de"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("discipline")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.label_for(translation.get_language() or "en")
+
+    def label_for(self, language: str) -> str:
+        return getattr(self, f"label_{language[:2]}", None) or self.label_en
+
+    @property
+    def slug(self) -> str:
+        return self.code.replace(".", "-")
+
+    def with_descendants(self) -> list["Discipline"]:
+        """This discipline and every discipline below it (the tree is two levels
+        deep today; this walks any depth)."""
+        found, frontier = [self], [self]
+        while frontier:
+            frontier = list(Discipline.objects.filter(parent__in=frontier))
+            found += frontier
+        return found
+
+
+class OrganisationIndexPage(Page):
+    """The public list of institutions or of representations."""
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["institutions.InstitutionPage", "institutions.RepresentationPage"]
+
+    class Meta:
+        verbose_name = _("organisation index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().public().specific().order_by("title")
+        context["organisations"] = children
+        return context
+
+
+class OrganisationPage(CataloguePage):
+    """Abstract base of the two kinds of organiser."""
+
+    website = models.URLField(_("web site"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    default_theme = models.CharField(
+        _("default widget theme"), max_length=60, blank=True,
+        help_text=_("Theme used by embedded widgets of this organisation."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        from cms.events.models import EventPage
+        from cms.expertise.models import ExpertisePage
+
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.live().public().descendant_of(self)
+        now = timezone.now()
+        context["upcoming_events"] = events.upcoming(now).order_by("start")[:20]
+        context["past_events"] = events.past(now).order_by("-start")[:10]
+        context["participating_events"] = (
+            EventPage.objects.live().public()
+            .filter(participating_institutions=self.pk).upcoming(now).order_by("start")[:10]
+            if isinstance(self, InstitutionPage) else []
+        )
+        context["expertise"] = (
+            ExpertisePage.objects.live().public().child_of(self).order_by("title")
+        )
+        return context
+
+
+class InstitutionPage(OrganisationPage):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        UNIVERSITY_COLLEGE = "university-college", _("University college")
+        RESEARCH_CENTRE = "research-centre", _("Strategic research centre")
+        GOVERNMENT = "government", _("Government")
+        OTHER = "other", _("Other")
+
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    ror_id = models.CharField(
+        _("ROR id"), max_length=40, blank=True, validators=[validate_ror],
+        help_text=_("Research Organization Registry id, e.g. https://ror.org/05f950310"),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = RichTextField(
+        _("short description"), features=["bold", "italic", "link"], blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("acronym"), FieldPanel("kind"), FieldPanel("ror_id"),
+             FieldPanel("city"), FieldPanel("website"), FieldPanel("contact_email")],
+            heading=_("Identity"),
+        ),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+        FieldPanel("default_theme"),
+    ]
+    search_fields = CataloguePage.search_fields + [
+        index.SearchField("acronym", boost=2),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+        index.AutocompleteField("title"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"), TranslatableField("slug"),
+        TranslatableField("summary"), TranslatableField("description"),
+        SynchronizedField("acronym"), SynchronizedField("kind"),
+        SynchronizedField("ror_id"), SynchronizedField("city"),
+        SynchronizedField("website"), SynchronizedField("contact_email"),
+        SynchronizedField("logo"), SynchronizedField("default_theme"),
+        SynchronizedField("external_id"),
+    ]
+    parent_page_types = ["institutions.OrganisationIndexPage"]
+    subpage_types = ["events.EventPage", "expertise.ExpertisePage"]
+
+    class Meta:
+        verbose_name = _("institution")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ror_id:
+            self.ror_id = normalise_ror(self.ror_id)
+
+    @property
+    def ror_url(self) -> str:
+        return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
+
+
+class RepresentationPage(OrganisationPage):
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=time_zone_choices,
+        validators=[validate_time_zone],
+    )
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("city"), FieldPanel("country"), FieldPanel("time_zone"),
+             FieldPanel("region")],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("contact_email"),
+             FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("default_theme"),
+    ]
+    search_fields = CataloguePage.search_fields + [
+        index.SearchField("city"),
+        index.FilterField("country"),
+        index.AutocompleteField("title"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"), TranslatableField("slug"),
+        TranslatableField("summary"),
+        SynchronizedField("city"), SynchronizedField("country"),
+        SynchronizedField("time_zone"), SynchronizedField("region"),
+        SynchronizedField("address"), SynchronizedField("phone"),
+        SynchronizedField("contact_email"), SynchronizedField("website"),
+        SynchronizedField("default_theme"), SynchronizedField("external_id"),
+    ]
+    parent_page_types = ["institutions.OrganisationIndexPage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = _("representation")
+
+
+def organisation_pages(locale: Locale | None = None):
+    """Live organisation pages (institutions and representations) of a locale."""
+    pages = Page.objects.live().type(InstitutionPage, RepresentationPage)
+    return pages.filter(locale=locale) if locale else pages

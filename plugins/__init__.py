@@ -1,0 +1,1 @@
+"""The plugin registry and the built-in plugins (widgets, importers, exporters)."""

@@ -1,0 +1,66 @@
+"""Small builders for catalogue content used across the test suite."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from wagtail.models import Locale
+
+from cms.core.site_setup import ensure_site_tree
+from cms.events.models import EventPage
+from cms.expertise.models import ExpertisePage
+from cms.institutions.models import InstitutionPage, RepresentationPage
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_institution(title="KU Leuven", slug="ku-leuven", **fields) -> InstitutionPage:
+    tree = ensure_site_tree()
+    page = InstitutionPage(
+        title=title, slug=slug, kind=fields.pop("kind", "university"),
+        locale=Locale.objects.get(language_code="nl"), **fields,
+    )
+    tree["institutions"].add_child(instance=page)
+    return publish(page)
+
+
+def make_representation(title="Flanders in Japan", slug="japan", **fields) -> RepresentationPage:
+    tree = ensure_site_tree()
+    defaults = dict(city="Tokyo", country="JP", time_zone="Asia/Tokyo", region="asia")
+    defaults.update(fields)
+    page = RepresentationPage(
+        title=title, slug=slug, locale=Locale.objects.get(language_code="nl"), **defaults
+    )
+    tree["representations"].add_child(instance=page)
+    return publish(page)
+
+
+def make_event(organiser, title="Study in Flanders fair", slug=None, days_ahead=30,
+               tz="Asia/Tokyo", live=True, **fields) -> EventPage:
+    start = (datetime.now(ZoneInfo(tz)) + timedelta(days=days_ahead)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    defaults = dict(
+        event_type="education-fair", start=start, end=start + timedelta(hours=3),
+        time_zone=tz, venue_name="Tokyo Big Sight", venue_city="Tokyo",
+        venue_country="JP", summary="Meet Flemish universities.",
+    )
+    defaults.update(fields)
+    page = EventPage(title=title, slug=slug or title.lower().replace(" ", "-"),
+                     locale=organiser.locale, **defaults)
+    page.clean()
+    organiser.add_child(instance=page)
+    return publish(page) if live else page
+
+
+def make_expertise(institution, title="Leuven AI lab", slug=None, live=True,
+                   **fields) -> ExpertisePage:
+    defaults = dict(kind="lab", summary="Machine learning for health.")
+    defaults.update(fields)
+    page = ExpertisePage(title=title, slug=slug or title.lower().replace(" ", "-"),
+                         locale=institution.locale, **defaults)
+    institution.add_child(instance=page)
+    return publish(page) if live else page
