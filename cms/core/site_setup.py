@@ -67,6 +67,6 @@ def ensure_site_tree() -> dict[str, Page]:
             continue
         index = LANGS.index(code)
         _translate(home, locale, HOME_TITLES[code])
-        for model_path, slug, *titles in SECTIONS:
+        for _model_path, slug, *titles in SECTIONS:
             _translate(pages[slug], locale, titles[index])
     return pages

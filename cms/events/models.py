@@ -290,12 +290,10 @@ class EventPage(CataloguePage):
             return self.end
         if not recurrence.is_bounded(self.recurrence_rule):
             return None
-        last = None
-        for last in recurrence.occurrences(
+        *_, last = [None, *recurrence.occurrences(
             self.recurrence_rule, self.start, self.end, self.time_zone,
             self.recurrence_exceptions,
-        ):
-            pass
+        )]
         return last[1] if last else self.end
 
     # -- validation -----------------------------------------------------------

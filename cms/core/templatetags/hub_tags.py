@@ -1,0 +1,93 @@
+"""Small helpers for the public templates: language switcher, section
+navigation and labels for stored codes."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django_countries import countries
+from wagtail.models import Page, Site
+
+from cms.core.choices import Audience
+
+register = template.Library()
+
+
+def _home_pages(request) -> dict[str, Page]:
+    """The home page of every language, keyed by language code."""
+    site = Site.find_for_request(request) if request else None
+    root = site.root_page if site else None
+    if root is None:
+        root = Page.objects.filter(depth=2).first()
+    if root is None:
+        return {}
+    return {
+        p.locale.language_code: p
+        for p in root.get_translations(inclusive=True).live().select_related("locale")
+    }
+
+
+@register.simple_tag(takes_context=True)
+def hub_language_links(context) -> list[dict]:
+    """One link per language: the translation of the current page when it
+    exists and is live, else the home page of that language."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    homes = _home_pages(request)
+    translations: dict[str, Page] = {}
+    if isinstance(page, Page) and page.pk:
+        for p in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[p.locale.language_code] = p
+    links = []
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code) or homes.get(code)
+        url = target.get_url(request) if target else f"/{code}/"
+        with translation.override(code):
+            native = str(translation.get_language_info(code)["name_local"])
+        links.append({
+            "code": code, "name": native, "url": url or f"/{code}/",
+            "current": current[:2] == code,
+        })
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def hub_home(context):
+    """The home page in the active language (or None)."""
+    homes = _home_pages(context.get("request"))
+    code = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return homes.get(code) or homes.get(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def hub_sections(context) -> list[Page]:
+    """The section index pages below the home page of the active language."""
+    home = hub_home(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().public().order_by("path"))
+
+
+@register.filter
+def country_name(code) -> str:
+    code = str(code or "")
+    return str(countries.name(code)) if code else ""
+
+
+@register.simple_tag
+def all_countries():
+    return list(countries)
+
+
+@register.filter
+def audience_labels(values) -> list[str]:
+    labels = dict(Audience.choices)
+    return [str(labels.get(v, v)) for v in values or []]
+
+
+@register.filter
+def language_name(code) -> str:
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return str(code)

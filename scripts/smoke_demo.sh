@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Smoke test of the README's demo start-up: run scripts/demo.sh on a fresh SQLite
+# file, fetch a few pages, stop it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+export HUB_SQLITE_PATH="$tmp/demo.sqlite3" HUB_MEDIA_ROOT="$tmp/media" PORT=8765
+export DEMO_RUNSERVER_ARGS=--noreload
+scripts/demo.sh >"$tmp/demo.log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" 2>/dev/null || true; pkill -f "runserver 127.0.0.1:8765" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+ok=
+for _ in $(seq 1 240); do
+  if curl -fsS -o /dev/null "http://127.0.0.1:8765/nl/" 2>/dev/null; then ok=1; break; fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 1
+done
+if [ -z "$ok" ]; then
+  echo "smoke: the demo did not start; its log:" >&2; cat "$tmp/demo.log" >&2; exit 1
+fi
+grep -q "Admin user:" "$tmp/demo.log" || { echo "smoke: no admin credentials printed" >&2; exit 1; }
+fail=0
+for path in /nl/ /en/ /en/events/ /nl/expertise/ /en/institutions/ /en/representations/ /en/scholarships/ /admin/login/; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765$path")
+  echo "smoke: GET $path -> $code"
+  [ "$code" = 200 ] || fail=1
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
+echo "smoke: GET /en/no-such-page/ -> $code"; [ "$code" = 404 ] || fail=1
+[ "$fail" = 0 ] || { echo "smoke: FAILED" >&2; tail -n 40 "$tmp/demo.log" >&2; exit 1; }
+echo "smoke: demo start-up OK"
