@@ -1,8 +1,7 @@
 """The event edit form: editors type start and end as wall-clock times in the
 event's own time zone, whatever their own admin time zone is."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
@@ -17,7 +16,7 @@ def as_wall_clock(value: datetime, tz: ZoneInfo) -> datetime | None:
     that reading does not exist there (the hour skipped by a DST change)."""
     naive = timezone.make_naive(value, timezone.get_current_timezone())
     candidate = naive.replace(tzinfo=tz)
-    round_trip = candidate.astimezone(dt_timezone.utc).astimezone(tz).replace(tzinfo=None)
+    round_trip = candidate.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     return candidate if round_trip == naive else None
 
 

@@ -62,6 +62,47 @@ def ensure_department_groups() -> tuple[Group, Group]:
     return editors, moderators
 
 
+def _organisation_group(page: Page, name: str, suffix: str) -> Group:
+    """The group called ``name``; when the organisation was renamed, its existing
+    group (found by its rights on the page) is renamed rather than replaced, so
+    its members keep their rights and their place in the review workflow."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        group = (
+            Group.objects.filter(page_permissions__page=page, name__endswith=suffix)
+            .exclude(name__in=[DEPARTMENT_EDITORS, DEPARTMENT_MODERATORS])
+            .order_by("pk").first()
+        )
+        if group is not None:
+            group.name = name
+            group.save(update_fields=["name"])
+    return group or Group.objects.create(name=name)
+
+
+def _review_workflow(page: Page) -> tuple[Workflow, GroupApprovalTask]:
+    """The organisation's review workflow and its approval task, renamed in
+    place when the organisation was renamed."""
+    name = f"{page.title} review"
+    task_name = f"Review by {moderator_group_name(page)} or the Department"
+    current = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is None and current and current.workflow.name.endswith(" review"):
+        workflow = current.workflow
+        workflow.name = name
+        workflow.save(update_fields=["name"])
+    workflow = workflow or Workflow.objects.create(name=name)
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.filter(
+            workflow_tasks__workflow=workflow, name__startswith="Review by "
+        ).first()
+        if task is not None:
+            task.name = task_name
+            task.save(update_fields=["name"])
+    task = task or GroupApprovalTask.objects.create(name=task_name)
+    return workflow, task
+
+
 @transaction.atomic
 def ensure_organisation_access(page: Page) -> tuple[Group, Group]:
     """Groups ``<Org> editors`` and ``<Org> moderators`` with rights on every
@@ -71,8 +112,8 @@ def ensure_organisation_access(page: Page) -> tuple[Group, Group]:
 
     page = default_translation(page)
     _, dept_moderators = ensure_department_groups()
-    editors, _ = Group.objects.get_or_create(name=editor_group_name(page))
-    moderators, _ = Group.objects.get_or_create(name=moderator_group_name(page))
+    editors = _organisation_group(page, editor_group_name(page), " editors")
+    moderators = _organisation_group(page, moderator_group_name(page), " moderators")
     is_institution = isinstance(page.specific, InstitutionPage)
     editor_perms = ["add_page", "change_page"] + ([] if is_institution else ["publish_page"])
     for group in (editors, moderators):
@@ -81,12 +122,7 @@ def ensure_organisation_access(page: Page) -> tuple[Group, Group]:
         _grant(editors, translation, editor_perms)
         _grant(moderators, translation, ["add_page", "change_page", "publish_page"])
     if is_institution:
-        workflow, _ = Workflow.objects.get_or_create(
-            name=f"{page.title} review"
-        )
-        task, created = GroupApprovalTask.objects.get_or_create(
-            name=f"Review by {moderators.name} or the Department"
-        )
+        workflow, task = _review_workflow(page)
         task.groups.add(moderators, dept_moderators)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task,
                                            defaults={"sort_order": 0})

@@ -1,0 +1,435 @@
+"""Import of ``flanders-hub-catalogue`` JSON files (see docs/import-format.md).
+
+Records are upserted by external id and locale, one transaction per record: a bad
+record is rejected with its reason and leaves nothing behind, the others go in."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from jsonschema import Draft202012Validator
+from wagtail.models import Locale, Page
+
+from cms.core.site_setup import ensure_site_tree
+from cms.events.models import EventPage
+from cms.expertise.models import ExpertiseContact, ExpertiseLink, ExpertisePage
+from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
+
+from .exporter import FORMAT, SECTIONS, VERSION, record_for_page
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "catalogue.schema.json"
+
+# Tags of cms.core.models.BODY_FEATURES (h2 h3 bold italic ol ul link hr) + p, br.
+ALLOWED_TAGS = {
+    "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a", "hr", "p", "br",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+
+
+def sanitise_html(value: str) -> str:
+    if not value:
+        return ""
+    return nh3.clean(
+        value, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
+        url_schemes={"http", "https", "mailto", "tel"},
+    ).strip()
+
+
+class FileError(Exception):
+    """The file as a whole cannot be imported (unreadable, not JSON, wrong format)."""
+
+
+class Rejected(Exception):
+    """A record cannot be imported; the message says why."""
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)  # (label, reason)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        head = "Dry run, nothing was saved. Would have: " if self.dry_run else ""
+        lines = [
+            f"{head}created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, rejected {len(self.rejected)}"
+        ]
+        lines += [f"  rejected {label}: {reason}" for label, reason in self.rejected]
+        return "\n".join(lines)
+
+
+def load_file(path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError(f"Cannot read {path}: {exc}. Check the path and that the "
+                        "file is UTF-8 encoded.") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileError(f"{path} is not valid JSON ({exc}). Export the catalogue "
+                        "as JSON (see docs/import-format.md).") from exc
+    return check_envelope(data, path)
+
+
+def check_envelope(data, path="the file") -> dict:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise FileError(f'{path} is not a catalogue file: expected a JSON object with '
+                        f'"format": "{FORMAT}" (see docs/import-format.md).')
+    if data.get("version") != VERSION:
+        raise FileError(f'{path} has format version {data.get("version")!r}; this hub '
+                        f'reads version {VERSION}. Export the file again with version '
+                        f'{VERSION}.')
+    for kind, _model in SECTIONS:
+        if not isinstance(data.get(kind, []), list):
+            raise FileError(f'"{kind}" in {path} must be a list of records.')
+    return data
+
+
+_SCHEMA = None
+
+
+def record_validators() -> dict:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    defs = _SCHEMA["$defs"]
+    single = {"institutions": "institution", "representations": "representation",
+              "expertise": "expertise", "events": "event"}
+    return {
+        kind: Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{name}"})
+        for kind, name in single.items()
+    }
+
+
+def schema_errors(validator, record) -> str | None:
+    errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(p) for p in error.absolute_path) or "record"
+        parts.append(f"{where}: {error.message}")
+    return "; ".join(parts)
+
+
+def format_validation_error(exc: ValidationError, prefix: str = "") -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{prefix}{name}: {' '.join(str(m) for e in errs for m in e.messages)}"
+            if name != "__all__" else " ".join(m for e in errs for m in e.messages)
+            for name, errs in exc.error_dict.items()
+        )
+    return f"{prefix.rstrip('.') + ': ' if prefix else ''}{' '.join(exc.messages)}"
+
+
+def parse_datetime(value, name: str):
+    if value in (None, ""):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Rejected(f"{name}: '{value}' is not an ISO 8601 date-time "
+                       "(e.g. 2026-05-04T10:00:00+02:00).") from None
+    if parsed.tzinfo is None:
+        raise Rejected(f"{name}: '{value}' has no UTC offset; add one, "
+                       "e.g. +02:00.")
+    return parsed
+
+
+class Importer:
+    def __init__(self, default_locale: str | None = None, dry_run: bool = False,
+                 progress=None):
+        self.lang = default_locale or settings.LANGUAGE_CODE
+        self.dry_run = dry_run
+        self.progress = progress  # callable(iterable, total) -> iterable
+        self.report = Report(dry_run=dry_run)
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    # -- entry points ---------------------------------------------------------
+    def run(self, data: dict) -> Report:
+        data = check_envelope(data)
+        if self.lang not in self.languages:
+            raise FileError(f"Unknown locale '{self.lang}'; use one of "
+                            f"{', '.join(sorted(self.languages))}.")
+        validators = record_validators()
+        jobs = []
+        for kind, _model in SECTIONS:
+            for index, record in enumerate(data.get(kind, [])):
+                label = f"{kind}[{index}]"
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    label += f" id={record['id']}"
+                jobs.append((kind, label, record,
+                             schema_errors(validators[kind], record)))
+        try:
+            with transaction.atomic():
+                self._locales()
+                items = self.progress(jobs, len(jobs)) if self.progress else jobs
+                for kind, label, record, error in items:
+                    if error:
+                        self.report.rejected.append((label, error))
+                        continue
+                    self._one(kind, label, record)
+                if self.dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        return self.report
+
+    def _locales(self):
+        ensure_site_tree()
+        self.locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code in self.languages
+        }
+
+    def _one(self, kind, label, record):
+        try:
+            with transaction.atomic():
+                outcome = getattr(self, f"_import_{kind}")(record)
+                if outcome == "unchanged":
+                    raise _Rollback
+        except _Rollback:
+            self.report.unchanged.append(label)
+            return
+        except Rejected as exc:
+            self.report.rejected.append((label, str(exc)))
+            return
+        except ValidationError as exc:
+            self.report.rejected.append((label, format_validation_error(exc)))
+            return
+        getattr(self.report, outcome).append(label)
+
+    # -- helpers --------------------------------------------------------------
+    def _record_languages(self, record) -> list[str]:
+        langs = list(record["title"])
+        if self.lang not in langs:
+            raise Rejected(f"title: no title in the default locale '{self.lang}'.")
+        unknown = [code for code in langs if code not in self.languages]
+        if unknown:
+            raise Rejected(f"title: unknown language(s) {', '.join(unknown)}; use "
+                           f"{', '.join(sorted(self.languages))}.")
+        return [self.lang] + sorted(code for code in langs if code != self.lang)
+
+    def _text(self, record, name, lang, html=False) -> str:
+        values = record.get(name) or {}
+        value = values.get(lang, values.get(self.lang, ""))
+        return sanitise_html(value) if html else value
+
+    def _find(self, model, ext_id, locale=None):
+        locale = locale or self.locales[self.lang]
+        return (model.objects.filter(external_id=ext_id, locale=locale)
+                .order_by("-live", "path").first())
+
+    def _ref(self, models, ext_id, name):
+        for model in models:
+            page = self._find(model, ext_id)
+            if page is not None:
+                return page
+        raise Rejected(f"{name}: unknown id '{ext_id}' (it must be in this file or "
+                       "already in the hub).")
+
+    def _in_locale(self, page, lang):
+        if lang == self.lang:
+            return page
+        return (page.get_translation_or_none(self.locales[lang]) or page).specific
+
+    def _disciplines(self, codes):
+        found = {d.code: d for d in Discipline.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise Rejected(f"disciplines: unknown OECD code(s) {', '.join(missing)}.")
+        return [found[c] for c in codes]
+
+    def _unique_slug(self, parent, slug, exclude_pk=None):
+        base, n = slug or "item", 1
+        siblings = parent.get_children()
+        if exclude_pk:
+            siblings = siblings.exclude(pk=exclude_pk)
+        while siblings.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def _upsert(self, kind, model, record, parent, apply):
+        """Create or update the page of ``record`` below ``parent`` in every
+        language of the record; ``apply(page, lang)`` sets the field values."""
+        langs = self._record_languages(record)
+        ext_id = record["id"]
+        page = self._find(model, ext_id)
+        before = record_for_page(kind, page, self.lang) if page else None
+        created = page is None
+        parent = Page.objects.get(pk=parent.pk).specific  # fresh tree data
+        for lang in langs:
+            slug_given = (record.get("slug") or {}).get(lang)
+            if lang == self.lang:
+                target = page or model(locale=self.locales[lang])
+                is_new = page is None
+            else:
+                target = page.get_translation_or_none(self.locales[lang])
+                is_new = target is None
+                if is_new:
+                    target = page.copy_for_translation(
+                        self.locales[lang], copy_parents=True, alias=False
+                    )
+                target = target.specific
+            target.external_id = ext_id
+            target.title = record["title"][lang]
+            target.summary = self._text(record, "summary", lang)
+            apply(target, lang)
+            if lang == self.lang and is_new:
+                target.slug = self._unique_slug(
+                    parent, slugify(slug_given or target.title)[:255])
+                self._validate(target, parent)
+                parent.add_child(instance=target)
+                page = target
+            else:
+                if slug_given and slug_given != target.slug:
+                    target.slug = self._unique_slug(
+                        target.get_parent(), slugify(slug_given), target.pk)
+                if lang == self.lang and target.get_parent().pk != parent.pk:
+                    target.move(parent, pos="last-child")
+                    target = model.objects.get(pk=target.pk)
+                    target.title = record["title"][lang]
+                    apply(target, lang)
+                self._validate(target, None)
+                target.save()
+            target.save_revision().publish()
+        page = model.objects.get(pk=page.pk)
+        if created:
+            return "created"
+        after = record_for_page(kind, page, self.lang)
+        return "unchanged" if after == before else "updated"
+
+    def _validate(self, page, parent):
+        """Validates the inline children, and the page itself when it exists
+        already (new pages are validated by ``add_child``)."""
+        if parent is None:
+            page.full_clean()
+        if isinstance(page, ExpertisePage):
+            for kind in ("contacts", "links"):
+                for index, item in enumerate(getattr(page, kind).all()):
+                    try:
+                        item.full_clean(exclude=["page", "sort_order"])
+                    except ValidationError as exc:
+                        raise Rejected(format_validation_error(
+                            exc, f"{kind}[{index}].")) from None
+
+    # -- record kinds ---------------------------------------------------------
+    def _org_parent(self, section):
+        return ensure_site_tree()[section] if self.lang == "nl" else (
+            ensure_site_tree()[section].get_translation(self.locales[self.lang]))
+
+    def _import_institutions(self, record):
+        def apply(page, lang):
+            page.description = self._text(record, "description", lang, html=True)
+            for name in ("acronym", "kind", "ror_id", "city", "website",
+                         "contact_email", "default_theme"):
+                setattr(page, name, record.get(name, ""))
+        return self._upsert("institutions", InstitutionPage, record,
+                            self._org_parent("institutions"), apply)
+
+    def _import_representations(self, record):
+        def apply(page, lang):
+            for name in ("city", "country", "time_zone", "region", "address",
+                         "phone", "contact_email", "website", "default_theme"):
+                setattr(page, name, record.get(name, ""))
+        return self._upsert("representations", RepresentationPage, record,
+                            self._org_parent("representations"), apply)
+
+    def _import_expertise(self, record):
+        parent = self._ref([InstitutionPage], record["institution"], "institution")
+        disciplines = self._disciplines(record.get("disciplines", []))
+        contacts = record.get("contacts", [])
+        links = record.get("links", [])
+
+        def apply(page, lang):
+            page.body = self._text(record, "body", lang, html=True)
+            page.kind = record["kind"]
+            page.disciplines = disciplines
+            page.keywords.set(record.get("keywords", []))
+            page.collaboration_countries = record.get("collaboration_countries", [])
+            page.working_languages = record.get("working_languages", [])
+            page.contacts = [
+                ExpertiseContact(
+                    name=c["name"], orcid=c.get("orcid", ""),
+                    role=(c.get("role") or {}).get(
+                        lang, (c.get("role") or {}).get(self.lang, "")),
+                    email=c.get("email", ""), show_email=c.get("show_email", False),
+                    consent_to_publish=c.get("consent_to_publish", False),
+                ) for c in contacts
+            ]
+            page.links = [ExpertiseLink(title=link["title"], url=link["url"])
+                          for link in links]
+        return self._upsert("expertise", ExpertisePage, record, parent, apply)
+
+    def _import_events(self, record):
+        parent = self._ref([InstitutionPage, RepresentationPage],
+                           record["organiser"], "organiser")
+        start = parse_datetime(record["start"], "start")
+        end = parse_datetime(record["end"], "end")
+        deadline = parse_datetime(record.get("registration_deadline"),
+                                  "registration_deadline")
+        for day in record.get("recurrence_exceptions", []):
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise Rejected(f"recurrence_exceptions: '{day}' is not a date "
+                               "(YYYY-MM-DD).") from None
+        institutions = [self._ref([InstitutionPage], i, "participating_institutions")
+                        for i in record.get("participating_institutions", [])]
+        expertise = [self._ref([ExpertisePage], i, "related_expertise")
+                     for i in record.get("related_expertise", [])]
+        disciplines = self._disciplines(record.get("disciplines", []))
+        venue = record.get("venue") or {}
+
+        def decimal(value):
+            return None if value is None else Decimal(str(value))
+
+        def apply(page, lang):
+            page.body = self._text(record, "body", lang, html=True)
+            page.event_type = record["event_type"]
+            page.start, page.end = start, end
+            page.time_zone = record["time_zone"]
+            page.all_day = record.get("all_day", False)
+            page.recurrence_rule = record.get("recurrence_rule", "")
+            page.recurrence_exceptions = "\n".join(
+                record.get("recurrence_exceptions", []))
+            page.venue_name = self._text(venue, "name", lang)
+            page.venue_address = venue.get("address", "")
+            page.venue_city = venue.get("city", "")
+            page.venue_country = venue.get("country", "")
+            page.latitude = decimal(venue.get("latitude"))
+            page.longitude = decimal(venue.get("longitude"))
+            page.online_url = record.get("online_url", "")
+            page.attendance_mode = record.get("attendance_mode", "offline")
+            page.status = record.get("status", "scheduled")
+            page.participating_institutions = [
+                self._in_locale(p, lang) for p in institutions]
+            page.related_expertise = [self._in_locale(p, lang) for p in expertise]
+            page.disciplines = disciplines
+            page.audience = record.get("audience", [])
+            page.languages = record.get("languages", [])
+            page.registration_url = record.get("registration_url", "")
+            page.registration_deadline = deadline
+        return self._upsert("events", EventPage, record, parent, apply)
+
+
+def import_catalogue(data: dict, default_locale=None, dry_run=False,
+                     progress=None) -> Report:
+    return Importer(default_locale, dry_run, progress).run(data)
