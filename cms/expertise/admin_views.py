@@ -3,15 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelMultipleChoiceFilter
-from wagtail.admin.filters import LocaleFilter
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from cms.events.admin_views import (
+from cms.core.admin_filters import (
+    CatalogueFilterSet,
     OrganiserFilter,
-    PublicationFilter,
-    locale_choices,
     organisation_queryset,
 )
 from cms.institutions.models import Discipline, InstitutionPage
@@ -19,7 +16,7 @@ from cms.institutions.models import Discipline, InstitutionPage
 from .models import ExpertiseKind, ExpertisePage
 
 
-class ExpertiseFilterSet(PageFilterSet):
+class ExpertiseFilterSet(CatalogueFilterSet):
     institution = OrganiserFilter(
         label=_("Institution"),
         queryset=lambda request: organisation_queryset(request, (InstitutionPage,)),
@@ -29,15 +26,6 @@ class ExpertiseFilterSet(PageFilterSet):
                         empty_label=_("Any"))
     disciplines = ModelMultipleChoiceFilter(
         label=_("Discipline"), queryset=Discipline.objects.all(), distinct=True,
-    )
-    publication = PublicationFilter(
-        label=_("Publication status"),
-        choices=[("live", _("Live")), ("draft", _("Draft")),
-                 ("in-moderation", _("In moderation"))],
-        empty_label=_("Any"),
-    )
-    locale = LocaleFilter(
-        label=_("Language"), choices=locale_choices, empty_label=_("All"),
     )
 
     class Meta:
