@@ -179,3 +179,25 @@ def test_ics_download(client, japan):
 
 def test_locale_fixture_sanity(site_tree):
     assert Locale.objects.filter(language_code="de").exists()
+
+
+def test_recurring_series_is_listed_at_its_next_occurrence(client, site_tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import make_event, make_representation
+
+    rep = make_representation(title="Flanders in Vienna", slug="vienna", city="Vienna",
+                              country="AT", time_zone="Europe/Vienna", region="europe")
+    start = timezone.now() - timedelta(days=14)
+    event = make_event(rep, title="Weekly Vienna seminar", tz="Europe/Vienna",
+                       start=start, end=start + timedelta(hours=1),
+                       recurrence_rule="FREQ=WEEKLY;COUNT=8", venue_city="Vienna",
+                       venue_country="AT")
+    response = client.get("/nl/events/")
+    html = response.content.decode()
+    assert "Weekly Vienna seminar" in html
+    assert event.next_start > timezone.now() - timedelta(hours=2)
+    assert event.next_start.isoformat() in html
+    assert event.start.isoformat() not in html

@@ -285,6 +285,12 @@ class EventPage(CataloguePage):
                 return occ_start, occ_end
         return self.start, self.end
 
+    @cached_property
+    def next_start(self) -> datetime:
+        """Start of the next occurrence still to come (listings show this, so a
+        series that began last month is listed at its coming date)."""
+        return self.next_occurrence()[0] if self.is_recurring else self.start
+
     def compute_last_end(self) -> datetime | None:
         if not self.is_recurring:
             return self.end
