@@ -26,6 +26,12 @@ for path in /nl/ /en/ /en/events/ /nl/expertise/ /en/institutions/ /en/represent
   echo "smoke: GET $path -> $code"
   [ "$code" = 200 ] || fail=1
 done
+# The demo searches on the database backend: a known word must find results.
+if curl -fsS "http://127.0.0.1:8765/en/search/?q=leuven" | grep -q 'class="result result--'; then
+  echo "smoke: GET /en/search/?q=leuven -> results"
+else
+  echo "smoke: the search page found nothing for 'leuven'" >&2; fail=1
+fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
 echo "smoke: GET /en/no-such-page/ -> $code"; [ "$code" = 404 ] || fail=1
 [ "$fail" = 0 ] || { echo "smoke: FAILED" >&2; tail -n 40 "$tmp/demo.log" >&2; exit 1; }

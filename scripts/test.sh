@@ -8,7 +8,12 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 export PGPORT=${PGPORT:-54329}
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 scripts/postgres.sh start
-trap 'scripts/postgres.sh stop' EXIT
+trap 'scripts/elasticsearch.sh stop; scripts/postgres.sh stop' EXIT
+echo "==> starting Elasticsearch on 127.0.0.1:${ES_PORT:-19200}"
+scripts/elasticsearch.sh start || {
+  echo "error: Elasticsearch did not start; the search tests need it (see docs/search.md)" >&2
+  exit 1; }
+export HUB_TEST_ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-19200}"
 export DATABASE_URL="postgres://hub@127.0.0.1:$PGPORT/hub"
 echo "==> lint (ruff)"
 .venv/bin/ruff check cms search plugins themes tests

@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "hub_search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -7,3 +7,43 @@ from cms.core.site_setup import ensure_site_tree
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""
     return ensure_site_tree()
+
+
+def _elasticsearch_health(url: str) -> str:
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as answer:
+            return json.load(answer)["status"]
+    except OSError as error:
+        return f"unreachable ({error})"
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def search_backend(request, settings, db):
+    """Run a search test on both backends. Elasticsearch is the real node that
+    scripts/elasticsearch.sh starts; without it the test fails, it is never
+    skipped."""
+    from uuid import uuid4
+
+    if request.param == "database":
+        yield "database"
+        return
+    url = settings.HUB_TEST_ELASTICSEARCH_URL
+    status = _elasticsearch_health(url)
+    if status not in ("green", "yellow"):
+        pytest.fail(f"Elasticsearch at {url} is {status}: start it with "
+                    "`scripts/elasticsearch.sh start` (make test does this).")
+    from search.es import indices
+    from search.es.backend import breaker
+
+    settings.HUB_ELASTICSEARCH = {
+        **settings.HUB_ELASTICSEARCH, "hosts": [url],
+        "index_prefix": f"hubtest-{uuid4().hex[:10]}",
+    }
+    breaker.reset()
+    indices.ensure_indices()
+    yield "elasticsearch"
+    indices.delete_all()
+    breaker.reset()

@@ -41,6 +41,25 @@ class CataloguePage(Page):
     def public_id(self) -> str:
         return str(self.translation_key)
 
+    # -- what the visitors' search exposes (see search/documents.py) ----------
+    #: Name of the search document type, or None when the page is not searched.
+    search_document_type: str | None = None
+
+    def search_body(self) -> str:
+        """Longer text searched besides title and summary (HTML allowed)."""
+        return ""
+
+    def search_keywords(self) -> list[str]:
+        return []
+
+    def search_facets(self) -> dict[str, list[str]]:
+        """Facet name -> values, for filters and counts on the search page."""
+        return {}
+
+    def search_organisations(self) -> list[Page]:
+        """Organisations whose names are searched with this page."""
+        return []
+
 
 class HomePage(Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)

@@ -27,6 +27,7 @@ from cms.core.choices import Audience, language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.core.validators import time_zone_choices, validate_time_zone
+from cms.institutions.models import InstitutionPage, discipline_facets
 
 from . import recurrence
 from .forms import EventPageForm
@@ -237,6 +238,31 @@ class EventPage(CataloguePage):
     class Meta:
         verbose_name = _("event")
         ordering = ["start"]
+
+    # -- search --------------------------------------------------------------
+    search_document_type = "event"
+
+    def search_body(self) -> str:
+        return " ".join((self.body, self.venue_name, self.venue_city))
+
+    def search_organisations(self) -> list[Page]:
+        organiser = self.organiser
+        return [organiser, *self.participating_institutions.all()] if organiser else []
+
+    def search_facets(self) -> dict[str, list[str]]:
+        organisations = self.search_organisations()
+        return {
+            "event_type": [self.event_type],
+            "organiser": [organisations[0].public_id] if organisations else [],
+            "institution": [
+                o.public_id for o in organisations if isinstance(o, InstitutionPage)
+            ],
+            "country": [self.venue_country.code] if self.venue_country else [],
+            "audience": list(self.audience),
+            "language": list(self.languages),
+            "status": [self.status],
+            **discipline_facets(self.disciplines.all()),
+        }
 
     # -- derived values -------------------------------------------------------
     @cached_property

@@ -20,6 +20,7 @@ from cms.core.choices import language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.core.validators import normalise_orcid, validate_orcid
+from cms.institutions.models import discipline_facets
 
 
 class ExpertiseKind(models.TextChoices):
@@ -104,6 +105,33 @@ class ExpertisePage(CataloguePage):
     class Meta:
         verbose_name = _("expertise entry")
         verbose_name_plural = _("expertise entries")
+
+    search_document_type = "expertise"
+
+    def get_context(self, request, *args, **kwargs):
+        from search.service import get_search_service
+
+        context = super().get_context(request, *args, **kwargs)
+        context["similar"] = get_search_service().similar(self.pk, limit=5)
+        return context
+
+    def search_body(self) -> str:
+        return self.body
+
+    def search_keywords(self) -> list[str]:
+        return [tag.name for tag in self.keywords.all()]
+
+    def search_organisations(self) -> list[Page]:
+        return [self.institution] if self.institution else []
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {
+            "kind": [self.kind],
+            "institution": [o.public_id for o in self.search_organisations()],
+            "country": [c.code for c in self.collaboration_countries],
+            "language": list(self.working_languages),
+            **discipline_facets(self.disciplines.all()),
+        }
 
     @cached_property
     def institution(self) -> Page | None:

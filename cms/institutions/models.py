@@ -70,6 +70,14 @@ class Discipline(models.Model):
         return found
 
 
+def discipline_facets(disciplines) -> dict[str, list[str]]:
+    """The hierarchical discipline facets: sub-field codes and their fields."""
+    codes = {d.code for d in disciplines}
+    fields = {d.code for d in disciplines if d.parent_id is None}
+    fields |= {d.parent.code for d in disciplines if d.parent_id is not None}
+    return {"discipline": sorted(codes - fields), "field": sorted(fields)}
+
+
 class OrganisationIndexPage(Page):
     """The public list of institutions or of representations."""
 
@@ -98,8 +106,13 @@ class OrganisationPage(CataloguePage):
         help_text=_("Theme used by embedded widgets of this organisation."),
     )
 
+    search_document_type = "organisation"
+
     class Meta:
         abstract = True
+
+    def search_organisations(self) -> list[Page]:
+        return [self]
 
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone
@@ -183,6 +196,12 @@ class InstitutionPage(OrganisationPage):
         if self.ror_id:
             self.ror_id = normalise_ror(self.ror_id)
 
+    def search_body(self) -> str:
+        return " ".join((self.acronym, self.city, self.description))
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {"kind": [self.kind], "country": ["BE"]}
+
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
@@ -232,6 +251,12 @@ class RepresentationPage(OrganisationPage):
 
     class Meta:
         verbose_name = _("representation")
+
+    def search_body(self) -> str:
+        return " ".join((self.city, self.country.name if self.country else ""))
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {"kind": ["representation"], "country": [self.country.code]}
 
 
 def organisation_pages(locale: Locale | None = None):

@@ -147,3 +147,19 @@ TASKS = {
 }
 
 HUB_DEFAULT_THEME = "flanders"
+
+# Visitors' search (search/). With no ELASTICSEARCH_URL the database backend
+# answers; with one (comma-separated nodes, credentials in the URL allowed),
+# Elasticsearch answers and the database is its fallback.
+HUB_ELASTICSEARCH = {
+    "hosts": [u.strip() for u in os.environ.get("ELASTICSEARCH_URL", "").split(",")
+              if u.strip()],
+    "index_prefix": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "hub"),
+    "api_key": os.environ.get("ELASTICSEARCH_API_KEY") or None,
+    "ca_certs": os.environ.get("ELASTICSEARCH_CA_CERTS") or None,
+    "verify_certs": os.environ.get("ELASTICSEARCH_VERIFY_CERTS", "true") != "false",
+    "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    "retry_after": float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30")),
+    "hunspell": os.environ.get("ELASTICSEARCH_HUNSPELL", "true") != "false",
+    "refresh": False,
+}

@@ -17,3 +17,12 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests choose their search backend per test (tests/search/conftest.py); the
+# Elasticsearch node is the one scripts/elasticsearch.sh starts.
+HUB_ELASTICSEARCH = {
+    **HUB_ELASTICSEARCH,  # noqa: F405
+    "hosts": [], "refresh": True, "retry_after": 1.0, "timeout": 3.0,
+}
+HUB_TEST_ELASTICSEARCH_URL = os.environ.get(
+    "HUB_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:19200")

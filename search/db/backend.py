@@ -1,0 +1,251 @@
+"""The database search backend: the hub's own search table, queried with the
+ORM. PostgreSQL uses full-text search (tsvector with a GIN index); other
+databases (SQLite for the demo) match words with LIKE.
+
+Same semantics as Elasticsearch: synonyms, facets whose counts ignore their
+own selection, date windows, distance filter. Not available here: stemming,
+typo tolerance and relevance beyond word weights (see docs/search.md).
+"""
+
+import time
+from functools import reduce
+from operator import or_
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+
+from ..facets import FACETS_BY_TYPE, discipline_parents, labeller, when_window
+from ..highlight import snippet
+from ..models import SearchDocument, SearchFacetValue
+from ..normalize import clean_query, fold
+from ..service import (
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    Suggestion,
+    SuggestResponse,
+)
+from ..synonyms import expand
+
+EARTH_RADIUS_KM = 6371.0
+SUGGEST_CANDIDATES = 200
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _text_filter(variants: list[str]):
+    """A filter matching any variant (all its words), and a rank expression."""
+    if _postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = reduce(or_, [SearchQuery(v, config="simple") for v in variants])
+        return Q(search_vector=query), SearchRank(F("search_vector"), query)
+
+    def all_words(variant: str) -> Q:
+        return reduce(lambda a, b: a & b, [
+            Q(title_folded__contains=w) | Q(text_folded__contains=w)
+            | Q(suggest_folded__contains=w) for w in variant.split()
+        ])
+
+    return reduce(or_, [all_words(v) for v in variants]), None
+
+
+def _facet_filter(name: str, values: list[str]):
+    return Exists(SearchFacetValue.objects.filter(
+        document=OuterRef("pk"), facet=name, value__in=values))
+
+
+def _distance_km(lat: float, lon: float):
+    lat_r, lon_r = Radians(Value(lat)), Radians(Value(lon))
+    cos_angle = (
+        Cos(lat_r) * Cos(Radians(F("latitude"))) * Cos(Radians(F("longitude")) - lon_r)
+        + Sin(lat_r) * Sin(Radians(F("latitude")))
+    )
+    return EARTH_RADIUS_KM * ACos(Least(Value(1.0), cos_angle))
+
+
+def _when_q(when: str) -> Q:
+    start, end = when_window(when)
+    q = Q(doc_type="event")
+    if start is not None:
+        q &= Q(last_end__gte=start)
+    if end is not None:
+        q &= Q(start__lte=end) if when != "past" else Q(last_end__lt=end)
+    return q
+
+
+class DatabaseSearch:
+    name = "database"
+
+    def _base(self, request: SearchRequest, with_when: bool = True
+              ) -> tuple[QuerySet, object]:
+        docs = SearchDocument.objects.filter(language=request.language)
+        if request.doc_type:
+            docs = docs.filter(doc_type=request.doc_type)
+        rank = None
+        if request.text:
+            text_q, rank = _text_filter(expand(request.text))
+            docs = docs.filter(text_q)
+        if request.when and with_when:
+            docs = docs.filter(_when_q(request.when))
+        if request.near:
+            near = request.near
+            docs = docs.filter(latitude__isnull=False, longitude__isnull=False).annotate(
+                distance=_distance_km(near.lat, near.lon)).filter(distance__lte=near.km)
+        return docs, rank
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        started = time.perf_counter()
+        base, rank = self._base(request)
+        selected = {k: v for k, v in request.filters.items() if v and k != "type"}
+        filters = {name: _facet_filter(name, values) for name, values in selected.items()}
+        matching = base.filter(*filters.values())
+        total = matching.count()
+        rows = list(self._ordered(matching, request, rank)
+                    [request.offset:request.offset + request.page_size])
+        words = [w for v in expand(request.text) for w in v.split()]
+        hits = [self._hit(row, words) for row in rows]
+        facets = self._facets(request, base, filters, matching)
+        return SearchResponse(
+            request=request, total=total, hits=hits, facets=facets, backend=self.name,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _ordered(self, docs: QuerySet, request: SearchRequest, rank) -> QuerySet:
+        if request.sort == "date":
+            if request.doc_type == "event" and request.when != "past":
+                return docs.order_by("sort_date", "page_id")
+            return docs.order_by("-sort_date", "page_id")
+        if rank is not None:
+            return docs.annotate(rank=rank).order_by("-rank", "-sort_date", "page_id")
+        return docs.order_by("-sort_date", "page_id")
+
+    def _hit(self, row: SearchDocument, words: list[str]) -> Hit:
+        data = row.data
+        text = data.get("summary") or data.get("body") or ""
+        if words and not any(fold(w) in fold(text) for w in words):
+            text = data.get("body") or text
+        return Hit(
+            page_id=row.page_id, public_id=data["public_id"], doc_type=row.doc_type,
+            title=data["title"], url=data["url"], summary=data.get("summary", ""),
+            snippet=snippet(text, words), score=getattr(row, "rank", None), data=data,
+        )
+
+    def _facets(self, request: SearchRequest, base: QuerySet, filters: dict,
+                matching: QuerySet) -> dict[str, list[FacetValue]]:
+        facets: dict[str, list[FacetValue]] = {}
+        for name in FACETS_BY_TYPE[request.doc_type]:
+            if name == "type":
+                counts = dict(matching.values_list("doc_type").annotate(n=Count("pk"))
+                              .values_list("doc_type", "n"))
+            else:
+                others = [f for key, f in filters.items() if key != name]
+                counts = dict(
+                    SearchFacetValue.objects.filter(
+                        facet=name, document__in=base.filter(*others).values("pk"))
+                    .values("value").annotate(n=Count("id")).values_list("value", "n")
+                )
+            facets[name] = build_facet_values(
+                name, counts, request.filters.get(name, []), request.language)
+        if request.doc_type == "event":
+            facets["when"] = self._when_counts(request, filters)
+        return facets
+
+    def _when_counts(self, request: SearchRequest, filters: dict) -> list[FacetValue]:
+        base, _rank = self._base(request, with_when=False)
+        base = base.filter(*filters.values())
+        return [
+            FacetValue(value=w, label=w, count=base.filter(_when_q(w)).count(),
+                       selected=request.when == w)
+            for w in ("upcoming", "this-month", "next-3-months", "past")
+        ]
+
+    def suggest(self, prefix: str, language: str, doc_type: str = "",
+                limit: int = 8) -> SuggestResponse:
+        words = clean_query(prefix).split()
+        if not words:
+            return SuggestResponse(prefix=prefix, suggestions=[], backend=self.name)
+        docs = SearchDocument.objects.filter(language=language)
+        if doc_type:
+            docs = docs.filter(doc_type=doc_type)
+        if _postgres():
+            from django.contrib.postgres.search import SearchQuery
+
+            raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
+            docs = docs.filter(search_vector=SearchQuery(raw, search_type="raw",
+                                                         config="simple"))
+        else:
+            for word in words:
+                docs = docs.filter(suggest_folded__contains=word)
+        candidates = docs.order_by("-sort_date").values_list("data", flat=True)
+        return SuggestResponse(
+            prefix=prefix,
+            suggestions=pick_suggestions(candidates[:SUGGEST_CANDIDATES], words, limit),
+            backend=self.name,
+        )
+
+    def similar(self, page_id: int, limit: int = 5) -> list[Hit]:
+        """Documents of the same type and language sharing the most disciplines,
+        institutions, keywords and kinds."""
+        doc = SearchDocument.objects.filter(page_id=page_id).first()
+        if doc is None:
+            return []
+        mine = SearchFacetValue.objects.filter(
+            document=doc, facet__in=["discipline", "field", "institution", "kind"])
+        shared = Q()
+        for facet, value in mine.values_list("facet", "value"):
+            shared |= Q(facet_values__facet=facet, facet_values__value=value)
+        if not shared:
+            return []
+        rows = (
+            SearchDocument.objects.filter(doc_type=doc.doc_type, language=doc.language)
+            .exclude(page_id=page_id).filter(shared)
+            .annotate(shared=Count("facet_values")).order_by("-shared", "-sort_date")
+        )[:limit]
+        return [self._hit(row, []) for row in rows]
+
+
+def build_facet_values(name: str, counts: dict[str, int], selected: list[str],
+                       language: str) -> list[FacetValue]:
+    """Every value with a count, plus selected values even at zero, sorted by
+    count then label."""
+    label = labeller(name, language)
+    values = dict(counts)
+    for value in selected:
+        values.setdefault(value, 0)
+    parents = discipline_parents() if name == "discipline" else {}
+    items = [
+        FacetValue(value=v, label=label(v), count=n, selected=v in selected,
+                   parent=parents.get(v, ""))
+        for v, n in values.items()
+    ]
+    return sorted(items, key=lambda f: (-f.count, fold(f.label)))
+
+
+def pick_suggestions(candidates, words: list[str], limit: int) -> list[Suggestion]:
+    """Autocomplete entries of the candidate documents whose words start with
+    the typed words, best weight first, without duplicates."""
+    found: dict[str, tuple[int, Suggestion]] = {}
+    for data in candidates:
+        for entry in data.get("suggest", []):
+            folded_words = fold(entry["text"]).split()
+            if not _prefix_match(folded_words, words):
+                continue
+            key = fold(entry["text"])
+            starts = folded_words[0].startswith(words[0])
+            score = entry.get("weight", 1) + (5 if starts else 0)
+            url = data.get("url", "") if entry["kind"] == data.get("doc_type") else ""
+            if key not in found or found[key][0] < score:
+                found[key] = (score, Suggestion(entry["text"], entry["kind"], url))
+    ranked = sorted(found.values(), key=lambda item: (-item[0], item[1].text))
+    return [suggestion for _score, suggestion in ranked[:limit]]
+
+
+def _prefix_match(text_words: list[str], words: list[str]) -> bool:
+    """Every typed word starts some word of the entry (the last one may be
+    unfinished)."""
+    return all(any(t.startswith(w) for t in text_words) for w in words)

@@ -1,0 +1,63 @@
+"""Writes search documents into the database backend's tables."""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from ..models import SearchDocument, SearchFacetValue
+from ..normalize import fold
+
+# Kept out of SearchDocument.data: large, and only needed for matching.
+_UNSTORED = ("texts", "title_folded", "text_folded")
+
+
+def _row(doc: dict) -> SearchDocument:
+    location = doc.get("location") or {}
+    own = doc["texts"].get(doc["language"], {})
+    data = {k: v for k, v in doc.items() if k not in _UNSTORED}
+    data["body"] = own.get("body", "")
+    return SearchDocument(
+        page_id=doc["page_id"], doc_type=doc["doc_type"], language=doc["language"],
+        title_folded=doc["title_folded"], text_folded=doc["text_folded"],
+        suggest_folded="\n".join(fold(s["text"]) for s in doc["suggest"]),
+        start=doc.get("start"), last_end=doc.get("last_end"),
+        sort_date=doc.get("sort_date"),
+        latitude=location.get("lat"), longitude=location.get("lon"),
+        data=data, fingerprint=doc["fingerprint"],
+    )
+
+
+def save_documents(docs: Iterable[dict]) -> int:
+    docs = list(docs)
+    if not docs:
+        return 0
+    ids = [d["page_id"] for d in docs]
+    with transaction.atomic():
+        SearchDocument.objects.filter(page_id__in=ids).delete()
+        SearchDocument.objects.bulk_create([_row(d) for d in docs], batch_size=500)
+        SearchFacetValue.objects.bulk_create(
+            [SearchFacetValue(document_id=d["page_id"], facet=name, value=value)
+             for d in docs for name, values in d["facets"].items() for value in values],
+            batch_size=2000,
+        )
+        if connection.vendor == "postgresql":
+            update_vectors(ids)
+    return len(docs)
+
+
+def update_vectors(ids: list[int]) -> None:
+    """Titles weigh most, then autocomplete labels (keywords, organisations,
+    disciplines), then the rest. 'simple' config: the text is already folded."""
+    from django.contrib.postgres.search import SearchVector
+
+    vector = (
+        SearchVector("title_folded", weight="A", config="simple")
+        + SearchVector("suggest_folded", weight="B", config="simple")
+        + SearchVector("text_folded", weight="C", config="simple")
+    )
+    SearchDocument.objects.filter(page_id__in=ids).update(search_vector=vector)
+
+
+def delete_documents(page_ids: Iterable[int]) -> int:
+    deleted, _ = SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+    return deleted

@@ -1,0 +1,39 @@
+"""The Elasticsearch client, built from settings.HUB_ELASTICSEARCH (which
+production reads from ELASTICSEARCH_URL and friends, see cms/settings/base.py)."""
+
+from functools import cache
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from elasticsearch import Elasticsearch
+
+
+def config() -> dict:
+    return settings.HUB_ELASTICSEARCH
+
+
+@cache
+def _client(hosts: tuple[str, ...], timeout: float, options: tuple) -> Elasticsearch:
+    return Elasticsearch(
+        list(hosts), request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+        **dict(options),
+    )
+
+
+def get_client() -> Elasticsearch:
+    conf = config()
+    options = {k: conf[k] for k in ("api_key", "ca_certs", "verify_certs")
+               if conf.get(k) not in (None, "")}
+    return _client(tuple(conf["hosts"]), float(conf.get("timeout", 2.0)),
+                   tuple(sorted(options.items())))
+
+
+def index_prefix() -> str:
+    return config().get("index_prefix", "hub")
+
+
+@receiver(setting_changed)
+def _reset(*, setting: str, **kwargs) -> None:
+    if setting == "HUB_ELASTICSEARCH":
+        _client.cache_clear()

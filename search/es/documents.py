@@ -1,0 +1,139 @@
+"""Typed Elasticsearch documents: one class per document type, each with its
+own index (a versioned index behind an alias, see indices.py).
+
+Every translatable text is indexed per language with that language's
+analyzer (and a language-neutral `.plain` subfield); the document of one
+translation also carries the texts of its sibling translations, so a Dutch
+query finds the English page of an entry that has a Dutch translation.
+"""
+
+from elasticsearch_dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Object,
+    Text,
+)
+
+from ..normalize import fold
+from .analysis import LANGUAGE_ANALYSIS, NEUTRAL, analyzer_name
+from .connection import index_prefix
+
+FACET_FIELDS = ("kind", "event_type", "field", "discipline", "institution",
+                "organiser", "country", "audience", "language", "status")
+SUGGEST_CONTEXTS = [
+    {"name": "language", "type": "category"},
+    {"name": "doc_type", "type": "category"},
+]
+MAX_SUGGEST_SUFFIXES = 4
+
+
+class HubDocument(Document):
+    """Fields shared by every document type."""
+
+    page_id = Integer()
+    doc_type = Keyword()
+    language = Keyword()
+    public_id = Keyword()
+    title_folded = Text(analyzer=NEUTRAL, copy_to="all_folded")
+    text_folded = Text(analyzer=NEUTRAL, copy_to="all_folded")
+    all_folded = Text(analyzer=NEUTRAL)
+    facets = Object(properties={name: Keyword() for name in FACET_FIELDS})
+    sort_date = Date()
+    suggest = Completion(analyzer=NEUTRAL, contexts=SUGGEST_CONTEXTS,
+                         max_input_length=100)
+    fingerprint = Keyword()
+    # What the result list shows; stored, not indexed.
+    display = Object(enabled=False)
+
+    doc_type_name = ""
+
+    @classmethod
+    def alias(cls) -> str:
+        return f"{index_prefix()}-{cls.Index.name}"
+
+    @classmethod
+    def source(cls, doc: dict) -> dict:
+        """The Elasticsearch source of a search document (search/documents.py)."""
+        source = {
+            key: doc.get(key) for key in (
+                "page_id", "doc_type", "language", "public_id", "title_folded",
+                "text_folded", "facets", "sort_date", "fingerprint")
+        }
+        for language, texts in doc["texts"].items():
+            if language not in LANGUAGE_ANALYSIS:
+                continue
+            source[f"title_{language}"] = texts["title"]
+            source[f"text_{language}"] = " ".join(
+                [texts["summary"], texts["body"], *texts["keywords"]])
+        source["suggest"] = [
+            {"input": suggest_inputs(entry["text"]), "weight": entry["weight"],
+             "contexts": {"language": [doc["language"]],
+                          "doc_type": [doc["doc_type"]]}}
+            for entry in doc["suggest"]
+        ]
+        display = {k: v for k, v in doc.items()
+                   if k not in ("texts", "title_folded", "text_folded")}
+        display["body"] = doc["texts"][doc["language"]]["body"][:5000]
+        source["display"] = display
+        return source
+
+
+# Per-language text fields, added to the class after its creation so that the
+# list of languages lives in one place.
+for _language in LANGUAGE_ANALYSIS:
+    for _name in ("title", "text"):
+        HubDocument._doc_type.mapping.field(f"{_name}_{_language}", Text(
+            analyzer=analyzer_name(_language),
+            fields={"plain": Text(analyzer=NEUTRAL)}))
+
+
+def suggest_inputs(text: str) -> list[str]:
+    """The folded text and its tails starting at later words, so 'intel'
+    completes 'Artificial intelligence' too."""
+    words = fold(text).split()
+    return [" ".join(words[i:]) for i in range(min(len(words), MAX_SUGGEST_SUFFIXES))
+            if len(" ".join(words[i:])) > 1]
+
+
+class ExpertiseDocument(HubDocument):
+    doc_type_name = "expertise"
+
+    class Index:
+        name = "expertise"
+
+
+class EventDocument(HubDocument):
+    doc_type_name = "event"
+    start = Date()
+    end = Date()
+    last_end = Date()
+    all_day = Boolean()
+    recurring = Boolean()
+    location = GeoPoint()
+
+    class Index:
+        name = "events"
+
+    @classmethod
+    def source(cls, doc: dict) -> dict:
+        source = super().source(doc)
+        for key in ("start", "end", "last_end", "all_day", "recurring", "location"):
+            source[key] = doc.get(key)
+        return source
+
+
+class OrganisationDocument(HubDocument):
+    doc_type_name = "organisation"
+
+    class Index:
+        name = "organisations"
+
+
+def document_classes() -> dict[str, type[HubDocument]]:
+    """Document type -> its Document class (every HubDocument subclass)."""
+    return {cls.doc_type_name: cls for cls in HubDocument.__subclasses__()}

@@ -1,0 +1,173 @@
+"""Index life cycle: a component template with the analysis settings, one
+composable index template per document type, versioned indices
+(`<prefix>-events-20261128t160102123456`) behind an alias (`<prefix>-events`).
+
+A rebuild fills a new index while the alias keeps serving the old one, swaps
+the alias in one atomic request, then deletes every older index of that type,
+so rebuilds never leak indices.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from elasticsearch import NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from .analysis import analysis_settings
+from .connection import config, get_client, index_prefix
+from .documents import HubDocument, document_classes
+
+BULK_CHUNK = 500
+
+
+class IndexingError(RuntimeError):
+    pass
+
+
+def component_template_name() -> str:
+    return f"{index_prefix()}-analysis"
+
+
+def put_templates() -> None:
+    """Create or update the component and index templates."""
+    client = get_client()
+    client.cluster.put_component_template(
+        name=component_template_name(),
+        template={"settings": {
+            "number_of_shards": 1,  # one shard: exact facet counts, small data
+            "auto_expand_replicas": "0-1",
+            **analysis_settings(),
+        }},
+    )
+    for doc_class in document_classes().values():
+        client.indices.put_index_template(
+            name=doc_class.alias(),
+            index_patterns=[f"{doc_class.alias()}-*"],
+            composed_of=[component_template_name()],
+            template={"mappings": doc_class._doc_type.mapping.to_dict()},
+            priority=200,
+            meta={"description": "Flanders Academic Hub search index"},
+        )
+
+
+def concrete_indices(doc_class: type[HubDocument]) -> list[str]:
+    """Every versioned index of a document type, oldest first."""
+    try:
+        found = get_client().indices.get(index=f"{doc_class.alias()}-*",
+                                         expand_wildcards="open,closed")
+    except NotFoundError:
+        return []
+    return sorted(found.keys())
+
+
+def aliased_index(doc_class: type[HubDocument]) -> str | None:
+    try:
+        found = get_client().indices.get_alias(name=doc_class.alias())
+    except NotFoundError:
+        return None
+    return next(iter(found), None)
+
+
+def new_index(doc_class: type[HubDocument]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dt%H%M%S%f")
+    name = f"{doc_class.alias()}-{stamp}"
+    get_client().indices.create(index=name)  # settings and mappings: templates
+    return name
+
+
+def ensure_indices() -> None:
+    """Templates, and an aliased index for every document type."""
+    put_templates()
+    client = get_client()
+    for doc_class in document_classes().values():
+        if aliased_index(doc_class) is None:
+            index = new_index(doc_class)
+            client.indices.put_alias(index=index, name=doc_class.alias())
+
+
+def swap_alias(doc_class: type[HubDocument], index: str) -> list[str]:
+    """Point the alias at ``index`` atomically; delete the older indices.
+    Returns the deleted index names."""
+    client = get_client()
+    old = [name for name in concrete_indices(doc_class) if name != index]
+    actions = [{"add": {"index": index, "alias": doc_class.alias()}}]
+    actions += [{"remove": {"index": name, "alias": doc_class.alias()}}
+                for name in old if name == aliased_index(doc_class)]
+    client.indices.update_aliases(actions=actions)
+    for name in old:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    return old
+
+
+def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = None,
+         refresh: bool | None = None) -> int:
+    """Send index/delete actions in chunks; a missing document on delete is
+    fine, anything else raises IndexingError. Returns the number of actions."""
+    done = 0
+    errors = []
+    if refresh is None:
+        refresh = bool(config().get("refresh"))
+    for ok, item in streaming_bulk(
+        get_client(), actions, chunk_size=BULK_CHUNK, raise_on_error=False,
+        raise_on_exception=True, refresh="wait_for" if refresh else False,
+    ):
+        done += 1
+        if not ok:
+            result = next(iter(item.values()))
+            if result.get("status") != 404:
+                errors.append(result)
+        if on_progress and done % BULK_CHUNK == 0:
+            on_progress(BULK_CHUNK)
+    if on_progress and done % BULK_CHUNK:
+        on_progress(done % BULK_CHUNK)
+    if errors:
+        raise IndexingError(f"{len(errors)} bulk errors, first: {errors[0]}")
+    return done
+
+
+def index_actions(docs: Iterable[dict], index: str | None = None) -> Iterable[dict]:
+    classes = document_classes()
+    for doc in docs:
+        doc_class = classes[doc["doc_type"]]
+        yield {"_op_type": "index", "_index": index or doc_class.alias(),
+               "_id": doc["page_id"], "_source": doc_class.source(doc)}
+
+
+def delete_actions(page_ids: Iterable[int]) -> Iterable[dict]:
+    """A page whose type is unknown (already deleted) is removed from every
+    alias; 404s are ignored by bulk()."""
+    aliases = [cls.alias() for cls in document_classes().values()]
+    for page_id in page_ids:
+        for alias in aliases:
+            yield {"_op_type": "delete", "_index": alias, "_id": page_id}
+
+
+def indexed_fingerprints(doc_class: type[HubDocument]) -> dict[int, str]:
+    """page id -> fingerprint of every document behind the alias."""
+    from elasticsearch.helpers import scan
+
+    found = {}
+    for hit in scan(get_client(), index=doc_class.alias(), _source=["fingerprint"],
+                    query={"query": {"match_all": {}}}, size=2000):
+        found[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
+    return found
+
+
+def count(doc_class: type[HubDocument]) -> int:
+    return int(get_client().count(index=doc_class.alias())["count"])
+
+
+def refresh() -> None:
+    get_client().indices.refresh(index=f"{index_prefix()}-*")
+
+
+def delete_all() -> None:
+    """Remove every index and template of this prefix (tests, uninstall)."""
+    client = get_client()
+    for doc_class in document_classes().values():
+        for name in concrete_indices(doc_class):
+            client.indices.delete(index=name, ignore_unavailable=True)
+        client.options(ignore_status=404).indices.delete_index_template(
+            name=doc_class.alias())
+    client.options(ignore_status=404).cluster.delete_component_template(
+        name=component_template_name())

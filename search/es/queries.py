@@ -1,0 +1,160 @@
+"""FacetedSearch subclasses: each declares its facets; the base class builds
+the query, the highlight and the date/distance filters.
+
+Multi-select facets come from FacetedSearch itself: selected values go into a
+post_filter, and every facet's aggregation is filtered by all the other
+selections but not its own. Terms aggregations are sized to return every
+value (one shard, so counts are exact).
+"""
+
+from elasticsearch_dsl import FacetedSearch, Q, TermsFacet
+from elasticsearch_dsl.faceted_search import Facet
+
+from ..facets import WHEN_VALUES, when_window
+from ..service import SearchRequest
+from ..synonyms import expand
+from .analysis import LANGUAGE_ANALYSIS
+from .connection import config, get_client
+from .documents import (
+    EventDocument,
+    ExpertiseDocument,
+    HubDocument,
+    OrganisationDocument,
+)
+
+
+def facet_size() -> int:
+    return int(config().get("facet_size", 10_000))
+
+
+def terms(field: str) -> TermsFacet:
+    return TermsFacet(field=f"facets.{field}", size=facet_size(), min_doc_count=1)
+
+
+def when_query(when: str) -> Q:
+    start, end = when_window(when)
+    if when == "past":
+        return Q("range", last_end={"lt": end.isoformat()})
+    query = Q("range", last_end={"gte": start.isoformat()})
+    if end is not None:
+        query &= Q("range", start={"lte": end.isoformat()})
+    return query
+
+
+class WhenFacet(Facet):
+    """Date windows of events (upcoming, this month, next three months, past)
+    as one `filters` aggregation."""
+
+    agg_type = "filters"
+
+    def __init__(self) -> None:
+        super().__init__(filters={w: when_query(w) for w in WHEN_VALUES})
+
+    def get_value_filter(self, filter_value: str) -> Q:
+        return when_query(filter_value)
+
+    def get_values(self, data, filter_values):
+        return [(w, data.buckets[w].doc_count, w in filter_values) for w in WHEN_VALUES]
+
+
+def text_query(request: SearchRequest) -> Q:
+    """Any variant of the query (synonyms) matches. Per variant: all words in
+    one language's stemmed fields, or all words in the folded fields, or all
+    words with typos allowed."""
+    variants = expand(request.text)
+    clauses = []
+    for variant in variants:
+        clauses += [
+            Q("multi_match", query=variant, type="cross_fields", operator="and",
+              fields=[f"title_{lang}^3", f"text_{lang}"])
+            for lang in LANGUAGE_ANALYSIS
+        ]
+        clauses.append(Q("multi_match", query=variant, type="cross_fields",
+                         operator="and", fields=["title_folded^2", "text_folded"]))
+        clauses.append(Q("match", all_folded={
+            "query": variant, "operator": "and", "fuzziness": "AUTO",
+            "prefix_length": 1, "max_expansions": 20, "boost": 0.3}))
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+class HubFacetedSearch(FacetedSearch):
+    doc_classes: tuple[type[HubDocument], ...] = ()
+    facets: dict = {}
+
+    def __init__(self, request: SearchRequest) -> None:
+        self.request = request
+        self.index = [cls.alias() for cls in self.doc_classes]
+        self.using = get_client()
+        filters = {k: v for k, v in request.filters.items() if v and k in self.facets}
+        if request.when and "when" in self.facets:
+            filters["when"] = [request.when]
+        super().__init__(query=request.text or None, filters=filters,
+                         sort=self.sort_order())
+
+    def search(self):
+        search = super().search().filter("term", language=self.request.language)
+        near = self.request.near
+        if near:
+            search = search.filter("geo_distance", distance=f"{near.km}km",
+                                   location={"lat": near.lat, "lon": near.lon})
+        if self.request.when and "when" not in self.facets:
+            search = search.filter(when_query(self.request.when))
+        return search.source(["display"])
+
+    def query(self, search, query):
+        return search.query(text_query(self.request)) if query else search
+
+    def highlight(self, search):
+        lang = self.request.language
+        return search.highlight(
+            f"text_{lang}", f"text_{lang}.plain", type="unified", encoder="html",
+            pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=200,
+            number_of_fragments=1, require_field_match=False,
+        )
+
+    def build_search(self):
+        search = super().build_search()
+        if self.request.text:
+            search = self.highlight(search)
+        return search
+
+    def sort_order(self) -> list:
+        if self.request.sort == "date":
+            ascending = (self.doc_classes == (EventDocument,)
+                         and self.request.when != "past")
+            return [{"sort_date": {"order": "asc" if ascending else "desc"}},
+                    {"page_id": "asc"}]
+        return ["_score", {"sort_date": {"order": "desc"}}, {"page_id": "asc"}]
+
+
+class ExpertiseSearch(HubFacetedSearch):
+    doc_classes = (ExpertiseDocument,)
+    facets = {name: terms(name) for name in
+              ("kind", "field", "discipline", "institution", "country", "language")}
+
+
+class EventSearch(HubFacetedSearch):
+    doc_classes = (EventDocument,)
+    facets = {name: terms(name) for name in
+              ("event_type", "field", "discipline", "organiser", "institution",
+               "country", "audience", "language", "status")} | {"when": WhenFacet()}
+
+
+class OrganisationSearch(HubFacetedSearch):
+    doc_classes = (OrganisationDocument,)
+    facets = {name: terms(name) for name in ("kind", "country")}
+
+
+class CatalogueSearch(HubFacetedSearch):
+    """Every document type at once."""
+
+    doc_classes = (ExpertiseDocument, EventDocument, OrganisationDocument)
+    facets = {"type": TermsFacet(field="doc_type", size=10)} | {
+        name: terms(name) for name in
+        ("field", "discipline", "institution", "country", "language")}
+
+
+SEARCHES: dict[str, type[HubFacetedSearch]] = {
+    "": CatalogueSearch, "expertise": ExpertiseSearch, "event": EventSearch,
+    "organisation": OrganisationSearch,
+}

@@ -1,0 +1,105 @@
+"""Facets: which filters each document type offers, the date windows of
+events, and the labels of facet values in the visitor's language."""
+
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FACETS_BY_TYPE: dict[str, list[str]] = {
+    "": ["type", "field", "discipline", "institution", "country", "language"],
+    "expertise": ["kind", "field", "discipline", "institution", "country", "language"],
+    "event": ["event_type", "field", "discipline", "organiser", "institution",
+              "country", "audience", "language", "status"],
+    "organisation": ["kind", "country"],
+}
+FACET_TITLES = {
+    "type": _("Type"), "kind": _("Kind"), "event_type": _("Event type"),
+    "field": _("Field of science"), "discipline": _("Discipline"),
+    "institution": _("Institution"), "organiser": _("Organiser"),
+    "country": _("Country"), "audience": _("Audience"), "language": _("Language"),
+    "status": _("Status"),
+}
+SORTS = ("relevance", "date")
+WHEN_VALUES = ("upcoming", "this-month", "next-3-months", "past")
+WHEN_TITLES = {
+    "upcoming": _("Upcoming"), "this-month": _("This month"),
+    "next-3-months": _("Next three months"), "past": _("Past"),
+}
+TYPE_TITLES = {
+    "expertise": _("Expertise"), "event": _("Events"),
+    "organisation": _("Institutions and representations"),
+}
+
+
+def when_window(when: str, now: datetime | None = None) -> tuple[datetime | None,
+                                                                 datetime | None]:
+    """(from, to) of a date window: events whose span [start, last_end]
+    intersects it. ``None`` leaves that side open."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if when == "upcoming":
+        return now, None
+    if when == "this-month":
+        return month_start, month_start + relativedelta(months=1) - timedelta(
+            microseconds=1)
+    if when == "next-3-months":
+        return now, now + relativedelta(months=3)
+    if when == "past":
+        return None, now
+    return None, None
+
+
+def labeller(facet: str, language: str):
+    """A function value -> label for one facet in one language."""
+    from django.utils import translation
+
+    with translation.override(language):
+        labels = _labels(facet, language)
+    return lambda value: labels.get(value, value)
+
+
+def _labels(facet: str, language: str) -> dict[str, str]:
+    from django_countries import countries
+    from wagtail.models import Page
+
+    from cms.core.choices import Audience, language_choices
+    from cms.events.models import EventStatus, EventType
+    from cms.expertise.models import ExpertiseKind
+    from cms.institutions.models import Discipline, InstitutionPage
+
+    if facet == "type":
+        return {k: str(v) for k, v in TYPE_TITLES.items()}
+    if facet == "kind":
+        labels = {k: str(v) for k, v in ExpertiseKind.choices}
+        labels |= {k: str(v) for k, v in InstitutionPage.Kind.choices}
+        return labels | {"representation": str(_("Representation"))}
+    if facet == "event_type":
+        return {k: str(v) for k, v in EventType.choices}
+    if facet == "status":
+        return {k: str(v) for k, v in EventStatus.choices}
+    if facet == "audience":
+        return {k: str(v) for k, v in Audience.choices}
+    if facet == "language":
+        return {k: str(v) for k, v in language_choices()}
+    if facet == "country":
+        return {code: str(name) for code, name in countries}
+    if facet in ("field", "discipline"):
+        return {d.code: d.label_for(language) for d in Discipline.objects.all()}
+    if facet in ("institution", "organiser"):
+        pages = Page.objects.live().filter(locale__language_code=language)
+        titles = {str(k): t for k, t in pages.values_list("translation_key", "title")}
+        fallback = Page.objects.live().values_list("translation_key", "title")
+        return {str(k): t for k, t in fallback} | titles
+    return {}
+
+
+def discipline_parents() -> dict[str, str]:
+    from cms.institutions.models import Discipline
+
+    return {
+        d.code: d.parent.code
+        for d in Discipline.objects.select_related("parent").filter(parent__isnull=False)
+    }

@@ -1,0 +1,61 @@
+"""Snippets with matches marked, computed in Python for the database backend
+(and for Elasticsearch hits that matched only through folded fields).
+
+Matching is done on folded text, but the snippet shows the original text:
+'universite' marks 'Université'. The result is escaped HTML with <mark>.
+"""
+
+import re
+
+from django.utils.html import escape
+
+from .normalize import fold_with_offsets
+
+SNIPPET_LENGTH = 220
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    folded, offsets = fold_with_offsets(text)
+    spans = []
+    for word in {w for w in words if len(w) > 1}:
+        for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}", folded):
+            start = offsets[match.start()]
+            end = offsets[match.end() - 1] + 1
+            while end < len(text) and text[end].isalnum():
+                end += 1  # mark the whole word: 'onderzoek' marks 'onderzoekers'
+            spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
+    """Escaped HTML: a window of ``text`` around the first match, matches in
+    <mark>. Without a match, the start of the text."""
+    text = " ".join((text or "").split())
+    spans = _spans(text, words)
+    if not spans:
+        short = text[:length]
+        return escape(short) + ("…" if len(text) > length else "")
+    first = spans[0][0]
+    start = max(0, first - length // 3)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + length)
+    parts = ["…" if start else ""]
+    cursor = start
+    for s, e in spans:
+        if s < start or s >= end:
+            continue
+        parts += [escape(text[cursor:s]), "<mark>", escape(text[s:min(e, end)]),
+                  "</mark>"]
+        cursor = min(e, end)
+    parts.append(escape(text[cursor:end]))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts)

@@ -1,0 +1,203 @@
+"""Keeping both backends right.
+
+A change to a page calls ``sync_pages``: the database table is updated in the
+same transaction (it is also the fallback, so it must never lag), and the
+pages are put on the durable Elasticsearch queue (IndexQueueEntry). After the
+commit a task (django-tasks) flushes the queue with bulk requests; when the
+cluster is unreachable the entries stay, with a back-off, until a later flush
+(the next change, the next successful search, `search_index flush`, or the
+task worker) delivers them.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from .db import store
+from .documents import build_document, searchable_pages
+from .models import IndexQueueEntry
+
+logger = logging.getLogger(__name__)
+FLUSH_BATCH = 500
+MAX_BACKOFF_SECONDS = 300
+
+
+def elasticsearch_enabled() -> bool:
+    return bool(settings.HUB_ELASTICSEARCH.get("hosts"))
+
+
+def affected_pages(page: Page) -> set[int]:
+    """A page, its translations and the pages whose documents mention it
+    (an organisation's entries and events, events it takes part in)."""
+    ids = {page.pk}
+    ids |= set(Page.objects.filter(translation_key=page.translation_key)
+               .values_list("pk", flat=True))
+    if getattr(page.specific_class, "search_document_type", None) == "organisation":
+        for org in Page.objects.filter(translation_key=page.translation_key):
+            ids |= set(Page.objects.descendant_of(org).values_list("pk", flat=True))
+        from cms.events.models import EventPage
+
+        events = EventPage.objects.filter(
+            participating_institutions__translation_key=page.translation_key)
+        keys = events.values_list("translation_key", flat=True)
+        ids |= set(Page.objects.filter(translation_key__in=keys)
+                   .values_list("pk", flat=True))
+    return ids
+
+
+def sync_pages(page_ids: Iterable[int]) -> None:
+    """Bring the documents of these pages up to date on both backends."""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
+    docs, gone = build_documents(page_ids)
+    store.save_documents(docs)
+    store.delete_documents(gone)
+    if elasticsearch_enabled():
+        enqueue(page_ids)
+
+
+def build_documents(page_ids: Iterable[int]) -> tuple[list[dict], list[int]]:
+    """Documents of the pages that must be found, ids of those that must not."""
+    page_ids = set(page_ids)
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    docs = [doc for page in pages if (doc := build_document(page))]
+    found = {doc["page_id"] for doc in docs}
+    return docs, sorted(page_ids - found)
+
+
+def enqueue(page_ids: Iterable[int]) -> None:
+    now = timezone.now()
+    for page_id in page_ids:
+        IndexQueueEntry.objects.update_or_create(
+            page_id=page_id,
+            defaults={"enqueued_at": now, "not_before": now, "attempts": 0},
+        )
+    transaction.on_commit(schedule_flush)
+
+
+def schedule_flush() -> None:
+    from .tasks import flush_index_queue
+
+    try:
+        flush_index_queue.enqueue()
+    except Exception:  # a broken task backend must not break publishing
+        logger.exception("could not enqueue the search index flush")
+
+
+def flush_queue(force: bool = False) -> dict[str, int]:
+    """Deliver due queue entries to Elasticsearch. Returns counts of indexed,
+    deleted and failed pages; failures stay queued with a back-off."""
+    from .es.indices import bulk, delete_actions, ensure_indices, index_actions
+
+    result = {"indexed": 0, "deleted": 0, "failed": 0}
+    if not elasticsearch_enabled():
+        return result
+    entries = IndexQueueEntry.objects.order_by("enqueued_at")
+    if not force:
+        entries = entries.filter(not_before__lte=timezone.now())
+    batch = list(entries[:FLUSH_BATCH])
+    ensured = False
+    while batch:
+        stamps = {e.page_id: e.enqueued_at for e in batch}
+        docs, gone = build_documents(stamps)
+        try:
+            if not ensured:
+                ensure_indices()
+                ensured = True
+            bulk(index_actions(docs))
+            bulk(delete_actions(gone))
+        except Exception as error:  # noqa: BLE001 - any failure keeps the entries
+            _postpone(batch, error)
+            result["failed"] += len(batch)
+            return result
+        for page_id, stamp in stamps.items():
+            # A change queued while we worked has a newer stamp and stays.
+            IndexQueueEntry.objects.filter(page_id=page_id, enqueued_at=stamp).delete()
+        result["indexed"] += len(docs)
+        result["deleted"] += len(gone)
+        batch = list(entries.exclude(page_id__in=stamps)[:FLUSH_BATCH])
+    return result
+
+
+def _postpone(entries: list[IndexQueueEntry], error: Exception) -> None:
+    logger.warning("search index flush failed, %d pages stay queued: %s",
+                   len(entries), error)
+    now = timezone.now()
+    for entry in entries:
+        entry.attempts += 1
+        entry.not_before = now + timedelta(
+            seconds=min(2 ** entry.attempts, MAX_BACKOFF_SECONDS))
+        entry.last_error = str(error)[:2000]
+        entry.save(update_fields=["attempts", "not_before", "last_error"])
+
+
+def all_documents(doc_type: str | None = None, batch: int = 200):
+    """Every document that should be indexed, built in batches."""
+    ids = list(searchable_pages(doc_type).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        docs, _gone = build_documents(ids[start:start + batch])
+        yield from docs
+
+
+def rebuild_database(progress: Callable[[int], None] | None = None) -> int:
+    """Replace the database backend's table in one transaction (readers see
+    the old rows until the commit)."""
+    from .models import SearchDocument
+
+    total = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        chunk: list[dict] = []
+        for doc in all_documents():
+            chunk.append(doc)
+            if len(chunk) == 200:
+                total += store.save_documents(chunk)
+                progress and progress(len(chunk))
+                chunk = []
+        total += store.save_documents(chunk)
+        progress and progress(len(chunk))
+    return total
+
+
+def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
+                          progress: Callable[[int], None] | None = None) -> dict:
+    """Fill new versioned indices, swap the aliases, delete the old indices,
+    then deliver what changed meanwhile. Returns {type: (new index, deleted)}."""
+    from .es.documents import document_classes
+    from .es.indices import bulk, index_actions, new_index, put_templates, swap_alias
+
+    started = timezone.now()
+    put_templates()
+    client_classes = document_classes()
+    targets = {t: new_index(cls) for t, cls in client_classes.items()}
+
+    def routed(source):
+        for doc in source:
+            action = next(iter(index_actions([doc])))
+            action["_index"] = targets[doc["doc_type"]]
+            yield action
+
+    from .es.connection import get_client
+
+    client = get_client()
+    for index in targets.values():
+        client.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
+    # No refresh while filling: the new indices refresh once, before the swap.
+    bulk(routed(all_documents() if docs is None else docs), on_progress=progress,
+         refresh=False)
+    swapped = {}
+    for doc_type, index in targets.items():
+        client.indices.put_settings(index=index, settings={"refresh_interval": None})
+        client.indices.refresh(index=index)
+        swapped[doc_type] = (index, swap_alias(client_classes[doc_type], index))
+    if docs is None:
+        changed = Page.objects.filter(latest_revision_created_at__gte=started)
+        enqueue(changed.values_list("pk", flat=True))
+        flush_queue(force=True)
+    return swapped

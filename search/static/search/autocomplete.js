@@ -1,0 +1,66 @@
+// Suggestions while typing in the search box (ARIA 1.2 combobox with a
+// listbox). Without JavaScript the form works as a plain GET form.
+(function () {
+  "use strict";
+  var input = document.getElementById("search-q");
+  if (!input || !window.fetch) return;
+  var list = document.getElementById(input.getAttribute("aria-controls"));
+  var url = input.getAttribute("data-suggest-url");
+  var active = -1, timer = null, last = "";
+
+  function close() {
+    list.hidden = true; list.innerHTML = ""; active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function highlight(index) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) return;
+    active = (index + options.length) % options.length;
+    options.forEach(function (o, i) { o.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", options[active].id);
+  }
+  function choose(option) {
+    if (option.dataset.url) { window.location.href = option.dataset.url; return; }
+    input.value = option.dataset.text; close(); input.form.submit();
+  }
+  function show(items) {
+    list.innerHTML = "";
+    items.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.id = "search-suggestion-" + i; li.setAttribute("role", "option");
+      li.dataset.text = item.text; li.dataset.url = item.url || "";
+      li.textContent = item.text;  // text, never HTML
+      var kind = document.createElement("span");
+      kind.className = "search-suggestions__kind"; kind.textContent = " " + item.kind;
+      li.appendChild(kind);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(li); });
+      list.appendChild(li);
+    });
+    list.hidden = !items.length;
+    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+  }
+  input.addEventListener("input", function () {
+    var value = input.value.trim();
+    clearTimeout(timer);
+    if (value.length < 2) { close(); return; }
+    timer = setTimeout(function () {
+      if (value === last) return;
+      last = value;
+      fetch(url + "?q=" + encodeURIComponent(value), {headers: {Accept: "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
+        .then(function (data) { if (input.value.trim() === value) show(data.suggestions); })
+        .catch(close);
+    }, 150);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (list.hidden) return;
+    if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
+    else if (e.key === "Escape") { close(); }
+    else if (e.key === "Enter" && active >= 0) {
+      e.preventDefault(); choose(list.querySelectorAll("[role=option]")[active]);
+    }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 100); });
+})();
