@@ -45,8 +45,8 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
     first = spans[0][0]
     start = max(0, first - length // 3)
     if start:
-        space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 and start - space < 30 else start
+        word_start = text.rfind(" ", 0, start) + 1  # 0 when in the first word
+        start = word_start if start - word_start < 30 else start
     end = min(len(text), start + length)
     parts = ["…" if start else ""]
     cursor = start
