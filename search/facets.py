@@ -52,16 +52,16 @@ def when_window(when: str, now: datetime | None = None) -> tuple[datetime | None
     return None, None
 
 
-def labeller(facet: str, language: str):
+def labeller(facet: str, language: str, values: list[str]):
     """A function value -> label for one facet in one language."""
     from django.utils import translation
 
     with translation.override(language):
-        labels = _labels(facet, language)
+        labels = _labels(facet, language, values)
     return lambda value: labels.get(value, value)
 
 
-def _labels(facet: str, language: str) -> dict[str, str]:
+def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
     from django_countries import countries
     from wagtail.models import Page
 
@@ -89,11 +89,23 @@ def _labels(facet: str, language: str) -> dict[str, str]:
     if facet in ("field", "discipline"):
         return {d.code: d.label_for(language) for d in Discipline.objects.all()}
     if facet in ("institution", "organiser"):
-        pages = Page.objects.live().filter(locale__language_code=language)
-        titles = {str(k): t for k, t in pages.values_list("translation_key", "title")}
-        fallback = Page.objects.live().values_list("translation_key", "title")
-        return {str(k): t for k, t in fallback} | titles
+        keys = [v for v in values if _is_uuid(v)]
+        pages = Page.objects.live().filter(translation_key__in=keys).values_list(
+            "translation_key", "title", "locale__language_code")
+        # The organisation's title in the visitor's language, else any title.
+        ordered = sorted(pages, key=lambda row: row[2] == language)
+        return {str(key): title for key, title, _lang in ordered}
     return {}
+
+
+def _is_uuid(value: str) -> bool:
+    from uuid import UUID
+
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def discipline_parents() -> dict[str, str]:

@@ -171,3 +171,19 @@ def test_editors_manage_synonyms_in_the_admin(admin_client, db):
                       {"terms": "AI\nkunstmatige intelligentie", "note": "demo"})
     group = SynonymGroup.objects.get()
     assert group.term_list() == ["AI", "kunstmatige intelligentie"]
+
+
+def test_production_settings_take_several_nodes_and_credentials(settings):
+    from search.es.connection import get_client
+
+    settings.HUB_ELASTICSEARCH = {
+        **settings.HUB_ELASTICSEARCH,
+        "hosts": ["https://hub:secret@es1.example.org:9200",
+                  "https://hub:secret@es2.example.org:9200"],
+        "verify_certs": True,
+    }
+    nodes = get_client().transport.node_pool.all()
+    assert sorted(n.config.host for n in nodes) == ["es1.example.org",
+                                                    "es2.example.org"]
+    assert all(n.config.scheme == "https" for n in nodes)
+    assert "authorization" in {k.lower() for k in nodes[0].config.headers}

@@ -213,7 +213,7 @@ def build_facet_values(name: str, counts: dict[str, int], selected: list[str],
                        language: str) -> list[FacetValue]:
     """Every value with a count, plus selected values even at zero, sorted by
     count then label."""
-    label = labeller(name, language)
+    label = labeller(name, language, [*counts, *selected])
     values = dict(counts)
     for value in selected:
         values.setdefault(value, 0)
