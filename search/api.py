@@ -12,9 +12,18 @@ CACHE_SECONDS = 30
 
 
 def _error(error: SearchInputError) -> JsonResponse:
-    return _public(JsonResponse(
-        {"error": {"code": error.code, "message": error.message, "param": error.param}},
-        status=400))
+    return _public(
+        JsonResponse(
+            {
+                "error": {
+                    "code": error.code,
+                    "message": error.message,
+                    "param": error.param,
+                }
+            },
+            status=400,
+        )
+    )
 
 
 def _public(response: JsonResponse) -> JsonResponse:
@@ -29,7 +38,9 @@ def _language(request: HttpRequest) -> str:
     if language not in dict(settings.LANGUAGES):
         raise SearchInputError(
             f"Unknown language {language!r}; use one of "
-            f"{', '.join(dict(settings.LANGUAGES))}.", "lang")
+            f"{', '.join(dict(settings.LANGUAGES))}.",
+            "lang",
+        )
     return language
 
 
@@ -37,8 +48,19 @@ def serialise(request: HttpRequest, response: SearchResponse) -> dict:
     def absolute(url: str) -> str:
         return request.build_absolute_uri(url) if url else ""
 
-    keep = ("place", "organisations", "disciplines", "start", "end", "next_start",
-            "time_zone", "all_day", "recurring", "status", "location")
+    keep = (
+        "place",
+        "organisations",
+        "disciplines",
+        "start",
+        "end",
+        "next_start",
+        "time_zone",
+        "all_day",
+        "recurring",
+        "status",
+        "location",
+    )
     return {
         "count": response.total,
         "page": response.request.page,
@@ -47,16 +69,28 @@ def serialise(request: HttpRequest, response: SearchResponse) -> dict:
         "backend": response.backend,
         "fallback": response.fallback,
         "results": [
-            {"id": hit.public_id, "type": hit.doc_type, "title": hit.title,
-             "url": absolute(hit.url), "summary": hit.summary,
-             "snippet_html": hit.snippet,
-             **{k: hit.data[k] for k in keep if hit.data.get(k) not in (None, "")}}
+            {
+                "id": hit.public_id,
+                "type": hit.doc_type,
+                "title": hit.title,
+                "url": absolute(hit.url),
+                "summary": hit.summary,
+                "snippet_html": hit.snippet,
+                **{k: hit.data[k] for k in keep if hit.data.get(k) not in (None, "")},
+            }
             for hit in response.hits
         ],
         "facets": {
-            name: [{"value": f.value, "label": f.label, "count": f.count,
-                    "selected": f.selected, **({"parent": f.parent} if f.parent else {})}
-                   for f in values]
+            name: [
+                {
+                    "value": f.value,
+                    "label": f.label,
+                    "count": f.count,
+                    "selected": f.selected,
+                    **({"parent": f.parent} if f.parent else {}),
+                }
+                for f in values
+            ]
             for name, values in response.facets.items()
         },
     }
@@ -79,19 +113,29 @@ def suggest(request: HttpRequest) -> JsonResponse:
     try:
         language = _language(request)
         if len(prefix) > 200:
-            raise SearchInputError("q is longer than 200 characters.", "q",
-                                   "query_too_long")
+            raise SearchInputError(
+                "q is longer than 200 characters.", "q", "query_too_long"
+            )
         doc_type = request.GET.get("type", "")
         if doc_type not in ("", "expertise", "event", "organisation"):
             raise SearchInputError(f"Unknown type {doc_type!r}.", "type")
     except SearchInputError as error:
         return _error(error)
     result = get_search_service().suggest(prefix, language, doc_type)
-    return _public(JsonResponse({
-        "prefix": prefix, "backend": result.backend, "fallback": result.fallback,
-        "suggestions": [
-            {"text": s.text, "kind": s.kind,
-             "url": request.build_absolute_uri(s.url) if s.url else ""}
-            for s in result.suggestions
-        ],
-    }))
+    return _public(
+        JsonResponse(
+            {
+                "prefix": prefix,
+                "backend": result.backend,
+                "fallback": result.fallback,
+                "suggestions": [
+                    {
+                        "text": s.text,
+                        "kind": s.kind,
+                        "url": request.build_absolute_uri(s.url) if s.url else "",
+                    }
+                    for s in result.suggestions
+                ],
+            }
+        )
+    )

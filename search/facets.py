@@ -10,31 +10,50 @@ from django.utils.translation import gettext_lazy as _
 FACETS_BY_TYPE: dict[str, list[str]] = {
     "": ["type", "field", "discipline", "institution", "country", "language"],
     "expertise": ["kind", "field", "discipline", "institution", "country", "language"],
-    "event": ["event_type", "field", "discipline", "organiser", "institution",
-              "country", "audience", "language", "status"],
+    "event": [
+        "event_type",
+        "field",
+        "discipline",
+        "organiser",
+        "institution",
+        "country",
+        "audience",
+        "language",
+        "status",
+    ],
     "organisation": ["kind", "country"],
 }
 FACET_TITLES = {
-    "type": _("Type"), "kind": _("Kind"), "event_type": _("Event type"),
-    "field": _("Field of science"), "discipline": _("Discipline"),
-    "institution": _("Institution"), "organiser": _("Organiser"),
-    "country": _("Country"), "audience": _("Audience"), "language": _("Language"),
+    "type": _("Type"),
+    "kind": _("Kind"),
+    "event_type": _("Event type"),
+    "field": _("Field of science"),
+    "discipline": _("Discipline"),
+    "institution": _("Institution"),
+    "organiser": _("Organiser"),
+    "country": _("Country"),
+    "audience": _("Audience"),
+    "language": _("Language"),
     "status": _("Status"),
 }
 SORTS = ("relevance", "date")
 WHEN_VALUES = ("upcoming", "this-month", "next-3-months", "past")
 WHEN_TITLES = {
-    "upcoming": _("Upcoming"), "this-month": _("This month"),
-    "next-3-months": _("Next three months"), "past": _("Past"),
+    "upcoming": _("Upcoming"),
+    "this-month": _("This month"),
+    "next-3-months": _("Next three months"),
+    "past": _("Past"),
 }
 TYPE_TITLES = {
-    "expertise": _("Expertise"), "event": _("Events"),
+    "expertise": _("Expertise"),
+    "event": _("Events"),
     "organisation": _("Institutions and representations"),
 }
 
 
-def when_window(when: str, now: datetime | None = None) -> tuple[datetime | None,
-                                                                 datetime | None]:
+def when_window(
+    when: str, now: datetime | None = None
+) -> tuple[datetime | None, datetime | None]:
     """(from, to) of a date window: events whose span [start, last_end]
     intersects it. ``None`` leaves that side open."""
     now = now or timezone.now()
@@ -44,7 +63,8 @@ def when_window(when: str, now: datetime | None = None) -> tuple[datetime | None
         return now, None
     if when == "this-month":
         return month_start, month_start + relativedelta(months=1) - timedelta(
-            microseconds=1)
+            microseconds=1
+        )
     if when == "next-3-months":
         return now, now + relativedelta(months=3)
     if when == "past":
@@ -90,8 +110,11 @@ def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
         return {d.code: d.label_for(language) for d in Discipline.objects.all()}
     if facet in ("institution", "organiser"):
         keys = [v for v in values if _is_uuid(v)]
-        pages = Page.objects.live().filter(translation_key__in=keys).values_list(
-            "translation_key", "title", "locale__language_code")
+        pages = (
+            Page.objects.live()
+            .filter(translation_key__in=keys)
+            .values_list("translation_key", "title", "locale__language_code")
+        )
         # The organisation's title in the visitor's language, else any title.
         ordered = sorted(pages, key=lambda row: row[2] == language)
         return {str(key): title for key, title, _lang in ordered}
@@ -113,5 +136,7 @@ def discipline_parents() -> dict[str, str]:
 
     return {
         d.code: d.parent.code
-        for d in Discipline.objects.select_related("parent").filter(parent__isnull=False)
+        for d in Discipline.objects.select_related("parent").filter(
+            parent__isnull=False
+        )
     }

@@ -197,7 +197,24 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
         client.indices.refresh(index=index)
         swapped[doc_type] = (index, swap_alias(client_classes[doc_type], index))
     if docs is None:
-        changed = Page.objects.filter(latest_revision_created_at__gte=started)
-        enqueue(changed.values_list("pk", flat=True))
-        flush_queue(force=True)
+        _catch_up(started)
     return swapped
+
+
+def _catch_up(started) -> None:
+    """Changes made while a rebuild ran reached the old indices only: queue
+    pages edited since it started, pages that should be indexed but are not,
+    and documents whose page is gone or hidden now."""
+    from .es.documents import document_classes
+    from .es.indices import indexed_fingerprints
+
+    indexed: set[int] = set()
+    for doc_class in document_classes().values():
+        indexed |= set(indexed_fingerprints(doc_class))
+    expected = set(searchable_pages().values_list("pk", flat=True))
+    changed = set(Page.objects.filter(latest_revision_created_at__gte=started)
+                  .values_list("pk", flat=True))
+    stale = changed | (expected - indexed) | (indexed - expected)
+    if stale:
+        enqueue(stale)
+        flush_queue(force=True)

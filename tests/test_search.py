@@ -30,8 +30,9 @@ def titles(response) -> list[str]:
 def translate(page, language: str, **fields):
     from tests.factories import publish
 
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language),
-                                     copy_parents=True)
+    copy = page.copy_for_translation(
+        Locale.objects.get(language_code=language), copy_parents=True
+    )
     for name, value in fields.items():
         setattr(copy, name, value)
     copy.save()
@@ -46,31 +47,63 @@ def catalogue(site_tree, search_backend, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         leuven = make_institution("KU Leuven", "ku-leuven")
         ghent = make_institution("Universiteit Gent", "ugent")
-        japan = make_representation("Vlaanderen in Japan", "japan", country="JP",
-                                    city="Tokyo", time_zone="Asia/Tokyo",
-                                    region="asia")
-        ai = make_expertise(leuven, "Leuven AI lab", summary=(
-            "Onderzoekers in AI voor de gezondheidszorg en de Université de Lille."))
+        japan = make_representation(
+            "Vlaanderen in Japan",
+            "japan",
+            country="JP",
+            city="Tokyo",
+            time_zone="Asia/Tokyo",
+            region="asia",
+        )
+        ai = make_expertise(
+            leuven,
+            "Leuven AI lab",
+            summary=(
+                "Onderzoekers in AI voor de gezondheidszorg en de Université de Lille."
+            ),
+        )
         ai.disciplines.set([cs])
         ai.keywords.add("ai", "machine learning")
         ai.save_revision().publish()
-        make_expertise(ghent, "Centrum voor medische beeldvorming", kind="facility",
-                       summary="Beeldvorming van het hart en de hersenen.")
-        translate(ai, "en", title="Leuven AI lab",
-                  summary="Researchers in artificial intelligence for health care.")
-        fair = make_event(japan, "Studiebeurs Tokio", days_ahead=20,
-                          summary="Ontmoet Vlaamse universiteiten in Tokio.",
-                          latitude="35.63", longitude="139.79")
+        make_expertise(
+            ghent,
+            "Centrum voor medische beeldvorming",
+            kind="facility",
+            summary="Beeldvorming van het hart en de hersenen.",
+        )
+        translate(
+            ai,
+            "en",
+            title="Leuven AI lab",
+            summary="Researchers in artificial intelligence for health care.",
+        )
+        fair = make_event(
+            japan,
+            "Studiebeurs Tokio",
+            days_ahead=20,
+            summary="Ontmoet Vlaamse universiteiten in Tokio.",
+            latitude="35.63",
+            longitude="139.79",
+        )
         fair.disciplines.set([medicine])
         fair.save_revision().publish()
-        make_event(japan, "Alumni-avond Osaka", days_ahead=-30, venue_city="Osaka",
-                   summary="Terugblik met alumni.", latitude="34.69",
-                   longitude="135.50", event_type="networking")
+        make_event(
+            japan,
+            "Alumni-avond Osaka",
+            days_ahead=-30,
+            venue_city="Osaka",
+            summary="Terugblik met alumni.",
+            latitude="34.69",
+            longitude="135.50",
+            event_type="networking",
+        )
     return {"leuven": leuven, "ghent": ghent, "japan": japan, "ai": ai, "fair": fair}
 
 
 def test_free_text_finds_entries_and_events(catalogue):
-    assert titles(search(query="beeldvorming")) == ["Centrum voor medische beeldvorming"]
+    assert titles(search(query="beeldvorming")) == [
+        "Centrum voor medische beeldvorming"
+    ]
     assert "Studiebeurs Tokio" in titles(search(query="Tokio"))
     assert search(query="onbestaandwoordxyz").total == 0
 
@@ -100,8 +133,7 @@ def test_synonyms_apply_to_the_next_search_without_reindex(catalogue):
 
 def test_facets_count_every_value_and_ignore_their_own_selection(catalogue):
     japan = catalogue["japan"]
-    countries = ["BR", "CA", "CN", "DE", "FR", "GB", "IN", "IT", "KR", "MX", "US",
-                 "ZA"]
+    countries = ["BR", "CA", "CN", "DE", "FR", "GB", "IN", "IT", "KR", "MX", "US", "ZA"]
     for code in countries:
         make_event(japan, f"Info session {code}", venue_country=code, days_ahead=40)
     reindex_all()
@@ -117,7 +149,8 @@ def test_facets_count_every_value_and_ignore_their_own_selection(catalogue):
     assert both.total == 2
     # Other facets are narrowed by the country selection.
     assert {f.value: f.count for f in both.facets["event_type"]} == {
-        "education-fair": 2}
+        "education-fair": 2
+    }
 
 
 def test_discipline_facet_is_hierarchical(catalogue):
@@ -150,8 +183,13 @@ def test_sorting_by_date_and_pagination(catalogue):
 
 
 def test_snippets_mark_matches_and_escape_html(catalogue):
-    make_expertise(catalogue["ghent"], "Veilige software", summary=(
-        "<script>alert(1)</script> Analyse van software voor veilige systemen."))
+    make_expertise(
+        catalogue["ghent"],
+        "Veilige software",
+        summary=(
+            "<script>alert(1)</script> Analyse van software voor veilige systemen."
+        ),
+    )
     reindex_all()
     hit = search(query="software").hits[0]
     assert "<mark>" in hit.snippet
@@ -159,13 +197,15 @@ def test_snippets_mark_matches_and_escape_html(catalogue):
 
 
 def test_unpublish_delete_and_privacy_remove_results(
-        catalogue, django_capture_on_commit_callbacks):
+    catalogue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         catalogue["fair"].unpublish()
     assert search(query="Studiebeurs").total == 0
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
-            page=catalogue["ghent"], restriction_type=PageViewRestriction.LOGIN)
+            page=catalogue["ghent"], restriction_type=PageViewRestriction.LOGIN
+        )
     assert search(query="beeldvorming").total == 0
     with django_capture_on_commit_callbacks(execute=True):
         catalogue["ai"].delete()
@@ -173,33 +213,38 @@ def test_unpublish_delete_and_privacy_remove_results(
 
 
 def test_an_institution_rename_reaches_its_entries(
-        catalogue, django_capture_on_commit_callbacks):
+    catalogue, django_capture_on_commit_callbacks
+):
     ghent = catalogue["ghent"]
     assert search(query="Oostkust beeldvorming").total == 0
     with django_capture_on_commit_callbacks(execute=True):
         ghent.title = "Universiteit Oostkust"
         ghent.save_revision().publish()
     assert titles(search(query="oostkust beeldvorming")) == [
-        "Centrum voor medische beeldvorming"]
+        "Centrum voor medische beeldvorming"
+    ]
 
 
 def test_autocomplete_titles_keywords_organisations_disciplines(catalogue):
     service = get_search_service()
     texts = [s.text for s in service.suggest("leuv", "nl").suggestions]
     assert "KU Leuven" in texts and "Leuven AI lab" in texts
-    assert "machine learning" in [s.text for s in service.suggest("mach", "nl")
-                                  .suggestions]
+    assert "machine learning" in [
+        s.text for s in service.suggest("mach", "nl").suggestions
+    ]
     # Any word of a title completes, not only the first.
-    assert "Leuven AI lab" in [s.text for s in service.suggest("lab", "nl")
-                               .suggestions]
+    assert "Leuven AI lab" in [s.text for s in service.suggest("lab", "nl").suggestions]
     assert service.suggest("", "nl").suggestions == []
     titles_en = [s.text for s in service.suggest("leuv", "en").suggestions]
     assert "Leuven AI lab" in titles_en
 
 
 def test_similar_expertise(catalogue):
-    other = make_expertise(catalogue["ghent"], "Gents AI lab",
-                           summary="Onderzoekers in AI en machine learning.")
+    other = make_expertise(
+        catalogue["ghent"],
+        "Gents AI lab",
+        summary="Onderzoekers in AI en machine learning.",
+    )
     other.disciplines.set([Discipline.objects.get(code="1.2")])
     other.save_revision().publish()
     reindex_all()
@@ -223,12 +268,22 @@ def test_stemming_on_elasticsearch(catalogue, search_backend):
         assert response.total == 0
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"query": "x" * 1001}, {"language": "xx"}, {"doc_type": "people"},
-    {"filters": {"colour": ["red"]}}, {"when": "tomorrow"}, {"sort": "random"},
-    {"page": 0}, {"page": 10_000}, {"page_size": 1000},
-    {"near": Near(95, 0, 10)}, {"near": Near(0, 0, -1)},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"query": "x" * 1001},
+        {"language": "xx"},
+        {"doc_type": "people"},
+        {"filters": {"colour": ["red"]}},
+        {"when": "tomorrow"},
+        {"sort": "random"},
+        {"page": 0},
+        {"page": 10_000},
+        {"page_size": 1000},
+        {"near": Near(95, 0, 10)},
+        {"near": Near(0, 0, -1)},
+    ],
+)
 def test_bad_input_is_refused_with_a_message(kwargs):
     with pytest.raises(SearchInputError) as error:
         SearchRequest(**kwargs)
@@ -236,8 +291,17 @@ def test_bad_input_is_refused_with_a_message(kwargs):
 
 
 def test_query_syntax_never_breaks_a_backend(catalogue):
-    for query in ['"unbalanced', "AND OR NOT", "title:(x", "a* ?b ~c", "\\",
-                  "/regex/", "{{}} [[ ]]", "\u0000\u0001", "ünïcödé ✓ 東京"]:
+    for query in [
+        '"unbalanced',
+        "AND OR NOT",
+        "title:(x",
+        "a* ?b ~c",
+        "\\",
+        "/regex/",
+        "{{}} [[ ]]",
+        "\u0000\u0001",
+        "ünïcödé ✓ 東京",
+    ]:
         response = search(query=query)
         assert response.total >= 0
         assert not response.fallback
@@ -251,8 +315,11 @@ def test_unknown_facet_values_and_empty_query_answer(catalogue):
 
 
 def test_expertise_page_lists_similar_entries(client, catalogue):
-    other = make_expertise(catalogue["ghent"], "Gents AI lab",
-                           summary="Onderzoekers in AI en machine learning.")
+    other = make_expertise(
+        catalogue["ghent"],
+        "Gents AI lab",
+        summary="Onderzoekers in AI en machine learning.",
+    )
     other.disciplines.set([Discipline.objects.get(code="1.2")])
     other.save_revision().publish()
     reindex_all()

@@ -15,7 +15,13 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
-from ..facets import FACETS_BY_TYPE, discipline_parents, labeller, when_window
+from ..facets import (
+    FACETS_BY_TYPE,
+    WHEN_TITLES,
+    discipline_parents,
+    labeller,
+    when_window,
+)
 from ..highlight import snippet
 from ..models import SearchDocument, SearchFacetValue
 from ..normalize import clean_query, fold
@@ -46,25 +52,32 @@ def _text_filter(variants: list[str]):
         return Q(search_vector=query), SearchRank(F("search_vector"), query)
 
     def all_words(variant: str) -> Q:
-        return reduce(lambda a, b: a & b, [
-            Q(title_folded__contains=w) | Q(text_folded__contains=w)
-            | Q(suggest_folded__contains=w) for w in variant.split()
-        ])
+        return reduce(
+            lambda a, b: a & b,
+            [
+                Q(title_folded__contains=w)
+                | Q(text_folded__contains=w)
+                | Q(suggest_folded__contains=w)
+                for w in variant.split()
+            ],
+        )
 
     return reduce(or_, [all_words(v) for v in variants]), None
 
 
 def _facet_filter(name: str, values: list[str]):
-    return Exists(SearchFacetValue.objects.filter(
-        document=OuterRef("pk"), facet=name, value__in=values))
+    return Exists(
+        SearchFacetValue.objects.filter(
+            document=OuterRef("pk"), facet=name, value__in=values
+        )
+    )
 
 
 def _distance_km(lat: float, lon: float):
     lat_r, lon_r = Radians(Value(lat)), Radians(Value(lon))
-    cos_angle = (
-        Cos(lat_r) * Cos(Radians(F("latitude"))) * Cos(Radians(F("longitude")) - lon_r)
-        + Sin(lat_r) * Sin(Radians(F("latitude")))
-    )
+    cos_angle = Cos(lat_r) * Cos(Radians(F("latitude"))) * Cos(
+        Radians(F("longitude")) - lon_r
+    ) + Sin(lat_r) * Sin(Radians(F("latitude")))
     return EARTH_RADIUS_KM * ACos(Least(Value(1.0), cos_angle))
 
 
@@ -81,8 +94,9 @@ def _when_q(when: str) -> Q:
 class DatabaseSearch:
     name = "database"
 
-    def _base(self, request: SearchRequest, with_when: bool = True
-              ) -> tuple[QuerySet, object]:
+    def _base(
+        self, request: SearchRequest, with_when: bool = True
+    ) -> tuple[QuerySet, object]:
         docs = SearchDocument.objects.filter(language=request.language)
         if request.doc_type:
             docs = docs.filter(doc_type=request.doc_type)
@@ -94,24 +108,36 @@ class DatabaseSearch:
             docs = docs.filter(_when_q(request.when))
         if request.near:
             near = request.near
-            docs = docs.filter(latitude__isnull=False, longitude__isnull=False).annotate(
-                distance=_distance_km(near.lat, near.lon)).filter(distance__lte=near.km)
+            docs = (
+                docs.filter(latitude__isnull=False, longitude__isnull=False)
+                .annotate(distance=_distance_km(near.lat, near.lon))
+                .filter(distance__lte=near.km)
+            )
         return docs, rank
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
         base, rank = self._base(request)
         selected = {k: v for k, v in request.filters.items() if v and k != "type"}
-        filters = {name: _facet_filter(name, values) for name, values in selected.items()}
+        filters = {
+            name: _facet_filter(name, values) for name, values in selected.items()
+        }
         matching = base.filter(*filters.values())
         total = matching.count()
-        rows = list(self._ordered(matching, request, rank)
-                    [request.offset:request.offset + request.page_size])
+        rows = list(
+            self._ordered(matching, request, rank)[
+                request.offset : request.offset + request.page_size
+            ]
+        )
         words = [w for v in expand(request.text) for w in v.split()]
         hits = [self._hit(row, words) for row in rows]
         facets = self._facets(request, base, filters, matching)
         return SearchResponse(
-            request=request, total=total, hits=hits, facets=facets, backend=self.name,
+            request=request,
+            total=total,
+            hits=hits,
+            facets=facets,
+            backend=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -130,27 +156,41 @@ class DatabaseSearch:
         if words and not any(fold(w) in fold(text) for w in words):
             text = data.get("body") or text
         return Hit(
-            page_id=row.page_id, public_id=data["public_id"], doc_type=row.doc_type,
-            title=data["title"], url=data["url"], summary=data.get("summary", ""),
-            snippet=snippet(text, words), score=getattr(row, "rank", None), data=data,
+            page_id=row.page_id,
+            public_id=data["public_id"],
+            doc_type=row.doc_type,
+            title=data["title"],
+            url=data["url"],
+            summary=data.get("summary", ""),
+            snippet=snippet(text, words),
+            score=getattr(row, "rank", None),
+            data=data,
         )
 
-    def _facets(self, request: SearchRequest, base: QuerySet, filters: dict,
-                matching: QuerySet) -> dict[str, list[FacetValue]]:
+    def _facets(
+        self, request: SearchRequest, base: QuerySet, filters: dict, matching: QuerySet
+    ) -> dict[str, list[FacetValue]]:
         facets: dict[str, list[FacetValue]] = {}
         for name in FACETS_BY_TYPE[request.doc_type]:
             if name == "type":
-                counts = dict(matching.values_list("doc_type").annotate(n=Count("pk"))
-                              .values_list("doc_type", "n"))
+                counts = dict(
+                    matching.values_list("doc_type")
+                    .annotate(n=Count("pk"))
+                    .values_list("doc_type", "n")
+                )
             else:
                 others = [f for key, f in filters.items() if key != name]
                 counts = dict(
                     SearchFacetValue.objects.filter(
-                        facet=name, document__in=base.filter(*others).values("pk"))
-                    .values("value").annotate(n=Count("id")).values_list("value", "n")
+                        facet=name, document__in=base.filter(*others).values("pk")
+                    )
+                    .values("value")
+                    .annotate(n=Count("id"))
+                    .values_list("value", "n")
                 )
             facets[name] = build_facet_values(
-                name, counts, request.filters.get(name, []), request.language)
+                name, counts, request.filters.get(name, []), request.language
+            )
         if request.doc_type == "event":
             facets["when"] = self._when_counts(request, filters)
         return facets
@@ -159,13 +199,18 @@ class DatabaseSearch:
         base, _rank = self._base(request, with_when=False)
         base = base.filter(*filters.values())
         return [
-            FacetValue(value=w, label=w, count=base.filter(_when_q(w)).count(),
-                       selected=request.when == w)
+            FacetValue(
+                value=w,
+                label=str(WHEN_TITLES[w]),
+                count=base.filter(_when_q(w)).count(),
+                selected=request.when == w,
+            )
             for w in ("upcoming", "this-month", "next-3-months", "past")
         ]
 
-    def suggest(self, prefix: str, language: str, doc_type: str = "",
-                limit: int = 8) -> SuggestResponse:
+    def suggest(
+        self, prefix: str, language: str, doc_type: str = "", limit: int = 8
+    ) -> SuggestResponse:
         words = clean_query(prefix).split()
         if not words:
             return SuggestResponse(prefix=prefix, suggestions=[], backend=self.name)
@@ -176,8 +221,9 @@ class DatabaseSearch:
             from django.contrib.postgres.search import SearchQuery
 
             raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
-            docs = docs.filter(search_vector=SearchQuery(raw, search_type="raw",
-                                                         config="simple"))
+            docs = docs.filter(
+                search_vector=SearchQuery(raw, search_type="raw", config="simple")
+            )
         else:
             for word in words:
                 docs = docs.filter(suggest_folded__contains=word)
@@ -195,7 +241,8 @@ class DatabaseSearch:
         if doc is None:
             return []
         mine = SearchFacetValue.objects.filter(
-            document=doc, facet__in=["discipline", "field", "institution", "kind"])
+            document=doc, facet__in=["discipline", "field", "institution", "kind"]
+        )
         shared = Q()
         for facet, value in mine.values_list("facet", "value"):
             shared |= Q(facet_values__facet=facet, facet_values__value=value)
@@ -203,14 +250,17 @@ class DatabaseSearch:
             return []
         rows = (
             SearchDocument.objects.filter(doc_type=doc.doc_type, language=doc.language)
-            .exclude(page_id=page_id).filter(shared)
-            .annotate(shared=Count("facet_values")).order_by("-shared", "-sort_date")
+            .exclude(page_id=page_id)
+            .filter(shared)
+            .annotate(shared=Count("facet_values"))
+            .order_by("-shared", "-sort_date")
         )[:limit]
         return [self._hit(row, []) for row in rows]
 
 
-def build_facet_values(name: str, counts: dict[str, int], selected: list[str],
-                       language: str) -> list[FacetValue]:
+def build_facet_values(
+    name: str, counts: dict[str, int], selected: list[str], language: str
+) -> list[FacetValue]:
     """Every value with a count, plus selected values even at zero, sorted by
     count then label."""
     label = labeller(name, language, [*counts, *selected])
@@ -219,8 +269,13 @@ def build_facet_values(name: str, counts: dict[str, int], selected: list[str],
         values.setdefault(value, 0)
     parents = discipline_parents() if name == "discipline" else {}
     items = [
-        FacetValue(value=v, label=label(v), count=n, selected=v in selected,
-                   parent=parents.get(v, ""))
+        FacetValue(
+            value=v,
+            label=label(v),
+            count=n,
+            selected=v in selected,
+            parent=parents.get(v, ""),
+        )
         for v, n in values.items()
     ]
     return sorted(items, key=lambda f: (-f.count, fold(f.label)))

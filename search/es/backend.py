@@ -14,7 +14,7 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import Search
 
 from ..db.backend import build_facet_values
-from ..facets import FACETS_BY_TYPE
+from ..facets import FACETS_BY_TYPE, WHEN_TITLES
 from ..highlight import snippet
 from ..normalize import clean_query, fold
 from ..service import (
@@ -69,8 +69,9 @@ class ElasticsearchSearch:
         try:
             result = run()
         except FAILURES as error:
-            logger.warning("Elasticsearch failed, answering from the database: %s",
-                           error)
+            logger.warning(
+                "Elasticsearch failed, answering from the database: %s", error
+            )
             breaker.trip()
             return on_failure()
         if breaker.tripped:
@@ -91,7 +92,7 @@ class ElasticsearchSearch:
     def _search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
         faceted = SEARCHES[request.doc_type](request)
-        faceted = faceted[request.offset:request.offset + request.page_size]
+        faceted = faceted[request.offset : request.offset + request.page_size]
         faceted.params(request_timeout=float(config().get("timeout", 2.0)))
         result = faceted.execute()
         words = [w for v in expand(request.text) for w in v.split()]
@@ -100,15 +101,25 @@ class ElasticsearchSearch:
         for name in FACETS_BY_TYPE[request.doc_type]:
             counts = {str(key): count for key, count, _sel in result.facets[name]}
             facets[name] = build_facet_values(
-                name, counts, request.filters.get(name, []), request.language)
+                name, counts, request.filters.get(name, []), request.language
+            )
         if "when" in faceted.facets:
             facets["when"] = [
-                FacetValue(value=w, label=w, count=n, selected=request.when == w)
+                FacetValue(
+                    value=w,
+                    label=str(WHEN_TITLES[w]),
+                    count=n,
+                    selected=request.when == w,
+                )
                 for w, n, _sel in result.facets["when"]
             ]
         return SearchResponse(
-            request=request, total=result.hits.total.value, hits=hits, facets=facets,
-            backend=self.name, took_ms=(time.perf_counter() - started) * 1000,
+            request=request,
+            total=result.hits.total.value,
+            hits=hits,
+            facets=facets,
+            backend=self.name,
+            took_ms=(time.perf_counter() - started) * 1000,
         )
 
     def _hit(self, hit, words: list[str]) -> Hit:
@@ -123,14 +134,20 @@ class ElasticsearchSearch:
                 text = data.get("body") or text
             marked = snippet(text, words)
         return Hit(
-            page_id=data["page_id"], public_id=data["public_id"],
-            doc_type=data["doc_type"], title=data["title"], url=data["url"],
-            summary=data.get("summary", ""), snippet=marked, score=hit.meta.score,
+            page_id=data["page_id"],
+            public_id=data["public_id"],
+            doc_type=data["doc_type"],
+            title=data["title"],
+            url=data["url"],
+            summary=data.get("summary", ""),
+            snippet=marked,
+            score=hit.meta.score,
             data=data,
         )
 
-    def suggest(self, prefix: str, language: str, doc_type: str = "",
-                limit: int = 8) -> SuggestResponse:
+    def suggest(
+        self, prefix: str, language: str, doc_type: str = "", limit: int = 8
+    ) -> SuggestResponse:
         def on_failure() -> SuggestResponse:
             response = self.fallback.suggest(prefix, language, doc_type, limit)
             response.fallback = True
@@ -139,23 +156,34 @@ class ElasticsearchSearch:
         text = clean_query(prefix)
         if not text:
             return SuggestResponse(prefix=prefix, suggestions=[], backend=self.name)
-        return self._guarded(lambda: self._suggest(prefix, text, language, doc_type,
-                                                   limit), on_failure)
+        return self._guarded(
+            lambda: self._suggest(prefix, text, language, doc_type, limit), on_failure
+        )
 
-    def _suggest(self, prefix: str, text: str, language: str, doc_type: str,
-                 limit: int) -> SuggestResponse:
+    def _suggest(
+        self, prefix: str, text: str, language: str, doc_type: str, limit: int
+    ) -> SuggestResponse:
         contexts = {"language": [language]}
         if doc_type:
             contexts["doc_type"] = [doc_type]
-        completion = {"field": "suggest", "size": limit * 3, "skip_duplicates": True,
-                      "contexts": contexts}
+        completion = {
+            "field": "suggest",
+            "size": limit * 3,
+            "skip_duplicates": True,
+            "contexts": contexts,
+        }
         if len(text) >= 4:
             completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 2}
         aliases = [cls.alias() for cls in document_classes().values()]
-        search = (Search(using=get_client(), index=aliases).source(["display"])
-                  .suggest("complete", text, completion=completion).extra(size=0))
+        search = (
+            Search(using=get_client(), index=aliases)
+            .source(["display"])
+            .suggest("complete", text, completion=completion)
+            .extra(size=0)
+        )
         result = search.params(
-            request_timeout=float(config().get("timeout", 2.0))).execute()
+            request_timeout=float(config().get("timeout", 2.0))
+        ).execute()
         found: dict[str, Suggestion] = {}
         for option in result.suggest.complete[0].options:
             data = option._source.display.to_dict()
@@ -164,19 +192,25 @@ class ElasticsearchSearch:
                 continue
             url = data["url"] if entry["kind"] == data["doc_type"] else ""
             found[fold(entry["text"])] = Suggestion(entry["text"], entry["kind"], url)
-        return SuggestResponse(prefix=prefix, suggestions=list(found.values())[:limit],
-                               backend=self.name)
+        return SuggestResponse(
+            prefix=prefix, suggestions=list(found.values())[:limit], backend=self.name
+        )
 
     def similar(self, page_id: int, limit: int = 5) -> list[Hit]:
-        return self._guarded(lambda: self._similar(page_id, limit),
-                             lambda: self.fallback.similar(page_id, limit))
+        return self._guarded(
+            lambda: self._similar(page_id, limit),
+            lambda: self.fallback.similar(page_id, limit),
+        )
 
     def _similar(self, page_id: int, limit: int) -> list[Hit]:
         """More-like-this on the texts of the page's own language."""
         aliases = [cls.alias() for cls in document_classes().values()]
         source = get_client().search(
-            index=aliases, query={"term": {"page_id": page_id}},
-            source=["language", "doc_type"], size=1)["hits"]["hits"]
+            index=aliases,
+            query={"term": {"page_id": page_id}},
+            source=["language", "doc_type"],
+            size=1,
+        )["hits"]["hits"]
         if not source:
             return []
         found = source[0]
@@ -184,12 +218,22 @@ class ElasticsearchSearch:
         doc_class = document_classes()[found["_source"]["doc_type"]]
         search = (
             Search(using=get_client(), index=doc_class.alias())
-            .query("more_like_this", fields=[f"title_{language}", f"text_{language}",
-                                             "facets.discipline", "facets.field"],
-                   like=[{"_index": found["_index"], "_id": found["_id"]}],
-                   min_term_freq=1, min_doc_freq=1, max_query_terms=40,
-                   minimum_should_match="10%")
-            .filter("term", language=language).source(["display"])
+            .query(
+                "more_like_this",
+                fields=[
+                    f"title_{language}",
+                    f"text_{language}",
+                    "facets.discipline",
+                    "facets.field",
+                ],
+                like=[{"_index": found["_index"], "_id": found["_id"]}],
+                min_term_freq=1,
+                min_doc_freq=1,
+                max_query_terms=40,
+                minimum_should_match="10%",
+            )
+            .filter("term", language=language)
+            .source(["display"])
         )[:limit]
         return [self._hit(hit, []) for hit in search.execute().hits]
 

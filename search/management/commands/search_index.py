@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         rebuild = sub.add_parser("rebuild", help="Rebuild with zero downtime.")
-        rebuild.add_argument("--backend", choices=["all", "database", "elasticsearch"],
-                             default="all")
+        rebuild.add_argument(
+            "--backend", choices=["all", "database", "elasticsearch"], default="all"
+        )
         sub.add_parser("status", help="Documents per index against the database.")
         verify = sub.add_parser("verify", help="Find missing, stale, extra documents.")
         verify.add_argument("--repair", action="store_true", help="Fix what is found.")
@@ -32,16 +33,25 @@ class Command(BaseCommand):
             self.verify(options["repair"], es)
         elif action == "flush":
             result = indexing.flush_queue(force=True)
-            self.stdout.write(f"indexed {result['indexed']}, deleted {result['deleted']}"
-                              f", failed {result['failed']}")
+            self.stdout.write(
+                f"indexed {result['indexed']}, deleted {result['deleted']}"
+                f", failed {result['failed']}"
+            )
             if result["failed"]:
-                raise CommandError("Elasticsearch did not accept the changes; they stay "
-                                   "queued. Check ELASTICSEARCH_URL and the cluster.")
+                raise CommandError(
+                    "Elasticsearch did not accept the changes; they stay "
+                    "queued. Check ELASTICSEARCH_URL and the cluster."
+                )
 
     def _bar(self, label: str):
         total = searchable_pages().count()
-        return tqdm(total=total, desc=label, unit="doc", file=self.stderr._out,
-                    disable=total == 0)
+        return tqdm(
+            total=total,
+            desc=label,
+            unit="doc",
+            file=self.stderr._out,
+            disable=total == 0,
+        )
 
     def rebuild(self, backend: str, es: bool) -> None:
         if backend in ("all", "database"):
@@ -51,14 +61,18 @@ class Command(BaseCommand):
         if backend in ("all", "elasticsearch"):
             if not es:
                 if backend == "elasticsearch":
-                    raise CommandError("Set ELASTICSEARCH_URL to rebuild Elasticsearch.")
+                    raise CommandError(
+                        "Set ELASTICSEARCH_URL to rebuild Elasticsearch."
+                    )
                 return
             with self._bar("elasticsearch") as bar:
-                swapped = self._es(lambda: indexing.rebuild_elasticsearch(
-                    progress=bar.update))
+                swapped = self._es(
+                    lambda: indexing.rebuild_elasticsearch(progress=bar.update)
+                )
             for doc_type, (index, deleted) in swapped.items():
-                self.stdout.write(f"elasticsearch: {doc_type} -> {index}"
-                                  f" (removed {len(deleted)} old)")
+                self.stdout.write(
+                    f"elasticsearch: {doc_type} -> {index} (removed {len(deleted)} old)"
+                )
 
     def _es(self, run):
         from search.es.backend import FAILURES
@@ -66,9 +80,11 @@ class Command(BaseCommand):
         try:
             return run()
         except FAILURES as error:
-            raise CommandError(f"Elasticsearch is unreachable or refused the request "
-                               f"({error}). Check ELASTICSEARCH_URL and the cluster "
-                               "health, then run the command again.") from error
+            raise CommandError(
+                f"Elasticsearch is unreachable or refused the request "
+                f"({error}). Check ELASTICSEARCH_URL and the cluster "
+                "health, then run the command again."
+            ) from error
 
     def status(self, es: bool) -> None:
         rows = []
@@ -81,20 +97,34 @@ class Command(BaseCommand):
                 from search.es.indices import aliased_index, count
 
                 doc_class = document_classes()[doc_type]
-                in_es = self._es(lambda c=doc_class: f"{count(c)} in {aliased_index(c)}")
+                in_es = self._es(
+                    lambda c=doc_class: f"{count(c)} in {aliased_index(c)}"
+                )
             rows.append((doc_type, expected, in_db, in_es))
         self.stdout.write(f"{'type':<14}{'pages':>8}{'database':>10}  elasticsearch")
         for doc_type, expected, in_db, in_es in rows:
             self.stdout.write(f"{doc_type:<14}{expected:>8}{in_db:>10}  {in_es}")
-        self.stdout.write(f"queued for elasticsearch: {IndexQueueEntry.objects.count()}")
+        self.stdout.write(
+            f"queued for elasticsearch: {IndexQueueEntry.objects.count()}"
+        )
 
     def verify(self, repair: bool, es: bool) -> None:
-        expected = {d["page_id"]: d for d in tqdm(
-            indexing.all_documents(), total=searchable_pages().count(),
-            desc="building", unit="doc", file=self.stderr._out)}
+        expected = {
+            d["page_id"]: d
+            for d in tqdm(
+                indexing.all_documents(),
+                total=searchable_pages().count(),
+                desc="building",
+                unit="doc",
+                file=self.stderr._out,
+            )
+        }
         fingerprints = {pid: d["fingerprint"] for pid, d in expected.items()}
-        targets = {"database": dict(SearchDocument.objects.values_list(
-            "page_id", "fingerprint"))}
+        targets = {
+            "database": dict(
+                SearchDocument.objects.values_list("page_id", "fingerprint")
+            )
+        }
         if es:
             from search.es.documents import document_classes
             from search.es.indices import indexed_fingerprints
@@ -107,16 +137,23 @@ class Command(BaseCommand):
         for backend, indexed in targets.items():
             missing = sorted(set(fingerprints) - set(indexed))
             extra = sorted(set(indexed) - set(fingerprints))
-            stale = sorted(p for p in set(fingerprints) & set(indexed)
-                           if fingerprints[p] != indexed[p])
+            stale = sorted(
+                p
+                for p in set(fingerprints) & set(indexed)
+                if fingerprints[p] != indexed[p]
+            )
             problems += len(missing) + len(extra) + len(stale)
-            self.stdout.write(f"{backend}: {len(missing)} missing, {len(stale)} stale, "
-                              f"{len(extra)} extra")
+            self.stdout.write(
+                f"{backend}: {len(missing)} missing, {len(stale)} stale, "
+                f"{len(extra)} extra"
+            )
             if repair and (missing or stale or extra):
                 self._repair(backend, [expected[p] for p in missing + stale], extra)
         if problems and not repair:
-            raise CommandError("The index is out of date: run "
-                               "`manage.py search_index verify --repair`.")
+            raise CommandError(
+                "The index is out of date: run "
+                "`manage.py search_index verify --repair`."
+            )
 
     def _repair(self, backend: str, docs: list[dict], extra: list[int]) -> None:
         if backend == "database":
@@ -126,5 +163,6 @@ class Command(BaseCommand):
             from search.es.indices import bulk, delete_actions, index_actions
 
             self._es(lambda: (bulk(index_actions(docs)), bulk(delete_actions(extra))))
-        self.stdout.write(f"{backend}: repaired {len(docs)} documents, "
-                          f"removed {len(extra)}")
+        self.stdout.write(
+            f"{backend}: repaired {len(docs)} documents, removed {len(extra)}"
+        )

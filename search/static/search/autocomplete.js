@@ -6,10 +6,13 @@
   if (!input || !window.fetch) return;
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var url = input.getAttribute("data-suggest-url");
-  var active = -1, timer = null, last = "";
+  var active = -1, timer = null, last = "", generation = 0;
 
   function close() {
-    list.hidden = true; list.innerHTML = ""; active = -1;
+    // Also forget the last prefix and drop a pending request, so an answer
+    // that arrives after Escape or blur does not reopen the list.
+    clearTimeout(timer); generation++;
+    list.hidden = true; list.innerHTML = ""; active = -1; last = "";
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   }
@@ -25,7 +28,9 @@
     input.value = option.dataset.text; close(); input.form.submit();
   }
   function show(items) {
-    list.innerHTML = "";
+    // A new list: no option is active until the visitor moves to one.
+    list.innerHTML = ""; active = -1;
+    input.removeAttribute("aria-activedescendant");
     items.forEach(function (item, i) {
       var li = document.createElement("li");
       li.id = "search-suggestion-" + i; li.setAttribute("role", "option");
@@ -47,17 +52,25 @@
     timer = setTimeout(function () {
       if (value === last) return;
       last = value;
+      var mine = ++generation;
       fetch(url + "?q=" + encodeURIComponent(value), {headers: {Accept: "application/json"}})
         .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
-        .then(function (data) { if (input.value.trim() === value) show(data.suggestions); })
-        .catch(close);
+        .then(function (data) {
+          if (mine === generation && input.value.trim() === value) show(data.suggestions);
+        })
+        .catch(function () { if (mine === generation) close(); });
     }, 150);
   });
   input.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      // Dismiss the list (keeping the text: in a type=search box Escape would
+      // clear it); with no list shown, the browser's own Escape applies.
+      if (!list.hidden) e.preventDefault();
+      close(); return;
+    }
     if (list.hidden) return;
     if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
-    else if (e.key === "Escape") { close(); }
     else if (e.key === "Enter" && active >= 0) {
       e.preventDefault(); choose(list.querySelectorAll("[role=option]")[active]);
     }
