@@ -1,17 +1,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import views as api_views
+from cms.api.v2 import wagtail_api_router
 from cms.events import views as event_views
+from search import api as search_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/search/", search_api.search, name="api-search"),
+    path("api/v1/search/suggest/", search_api.suggest, name="api-search-suggest"),
+    path("api/v2/", wagtail_api_router.urls),
+    path("api/v1/", include("cms.api.urls")),
+    re_path(r"^api/", api_views.not_found),
 ]
 
 if settings.DEBUG:

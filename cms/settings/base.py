@@ -15,11 +15,14 @@ INSTALLED_APPS = [
     "cms.expertise",
     "cms.scholarships",
     "cms.catalogue",
+    "cms.api",
     "search",
     "plugins",
     "themes",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -163,3 +166,7 @@ HUB_ELASTICSEARCH = {
     "hunspell": os.environ.get("ELASTICSEARCH_HUNSPELL", "true") != "false",
     "refresh": False,
 }
+
+# Public read API (cms/api/): requests per client IP per window, "N/seconds";
+# empty or None disables the limit.
+HUB_API_RATE_LIMIT = os.environ.get("HUB_API_RATE_LIMIT", "300/60")

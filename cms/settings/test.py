@@ -26,3 +26,6 @@ HUB_ELASTICSEARCH = {
 }
 HUB_TEST_ELASTICSEARCH_URL = os.environ.get(
     "HUB_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:19200")
+
+# The read API's rate limit is tested on its own (override_settings).
+HUB_API_RATE_LIMIT = None

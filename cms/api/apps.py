@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class HubApiConfig(AppConfig):
+    name = "cms.api"
+    label = "hub_api"
+    verbose_name = "Public read API"
+
+    def ready(self) -> None:
+        from . import cache  # noqa: F401  (connects the invalidation signals)

@@ -1,0 +1,150 @@
+"""What every API endpoint shares: JSON errors, CORS, read-only methods, rate
+limiting, the server-side cache and conditional GETs (ETag / Last-Modified)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import time
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
+
+from . import cache
+from .filters import InvalidParameter
+
+READ_METHODS = ("GET", "HEAD")
+CACHE_CONTROL = "public, max-age=60"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str,
+                 param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.param = status, code, message, param
+
+
+def json_response(data, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def error_response(status: int, code: str, message: str,
+                   param: str | None = None) -> HttpResponse:
+    return json_response(
+        {"error": {"code": code, "message": message, "param": param}}, status)
+
+
+def with_cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = (
+        "ETag, Last-Modified, Retry-After, Link")
+    return response
+
+
+def rate_limit() -> tuple[int, int] | None:
+    """(requests, seconds) from HUB_API_RATE_LIMIT ("300/60"); None = no limit."""
+    value = getattr(settings, "HUB_API_RATE_LIMIT", "300/60")
+    if not value:
+        return None
+    requests, seconds = str(value).split("/")
+    return int(requests), int(seconds)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse | None:
+    """Fixed-window counter per client IP in the Django cache."""
+    limit = rate_limit()
+    if limit is None:
+        return None
+    requests, seconds = limit
+    window = int(time.time() // seconds)
+    key = f"hub_api:rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    django_cache.add(key, 0, seconds + 1)
+    try:
+        count = django_cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        django_cache.set(key, 1, seconds + 1)
+        count = 1
+    if count <= requests:
+        return None
+    retry_after = max(1, int((window + 1) * seconds - time.time()) + 1)
+    response = error_response(
+        429, "rate_limited",
+        f"More than {requests} requests in {seconds} s; retry after {retry_after} s.")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def not_modified(request: HttpRequest, etag: str, last_modified: int) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:  # takes precedence (RFC 9110 13.2.2)
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and last_modified // 1000 <= since
+
+
+def api_endpoint(view):
+    """Wrap a view returning a JSON-able object (or raising ApiError /
+    InvalidParameter) into a cached, conditional, CORS-enabled GET endpoint."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = (
+                "If-None-Match, If-Modified-Since, Accept, Accept-Language")
+            response["Access-Control-Max-Age"] = "86400"
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return with_cors(response)
+        if request.method not in READ_METHODS:
+            response = error_response(
+                405, "method_not_allowed", "The API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return with_cors(response)
+        if limited := too_many_requests(request):
+            return with_cors(limited)
+        response = cached_answer(view, request, *args, **kwargs)
+        if response.status_code == 404:
+            # LocaleMiddleware would turn an API 404 into a redirect to /nl/api/…
+            # (i18n_patterns catch everything); under the API's own urlconf,
+            # which has no language prefixes, it leaves the answer alone.
+            request.urlconf = "cms.api.urls"
+        return with_cors(response)
+
+    return endpoint
+
+
+def cached_answer(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    params = {k: request.GET.get(k, "") for k in request.GET}
+    # The host is part of the key: answers contain absolute URLs.
+    key = cache.answer_key(f"{request.get_host()}{request.path}", params)
+    last_modified = cache.generation()
+    stored = django_cache.get(key)
+    if stored is None:
+        try:
+            body = json.dumps(view(request, *args, **kwargs), cls=DjangoJSONEncoder,
+                              ensure_ascii=False).encode()
+        except InvalidParameter as error:
+            return error_response(400, error.code, error.message, error.param)
+        except ApiError as error:
+            return error_response(error.status, error.code, error.message, error.param)
+        stored = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        django_cache.set(key, stored, cache.ANSWER_TIMEOUT)
+    body, etag = stored
+    if not_modified(request, etag, last_modified):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified // 1000)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Vary"] = "Accept-Encoding"
+    return response

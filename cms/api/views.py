@@ -1,0 +1,171 @@
+"""Views of the read API; each returns plain data, `api_endpoint` does HTTP."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+
+from .filters import LANGUAGES, InvalidParameter, Param, localised, parse_language
+from .http import ApiError, api_endpoint, json_response, with_cors
+from .resources import RESOURCES, Resource
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+COMMON_LIST_PARAMS = [
+    Param("lang", "Language of the content; missing translations fall back to "
+          "en, then nl (see docs).", {"type": "string", "enum": list(LANGUAGES),
+                                     "default": "en"}),
+    Param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+    Param("page_size", f"Results per page (default {DEFAULT_PAGE_SIZE}, "
+          f"maximum {MAX_PAGE_SIZE}).",
+          {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+]
+DETAIL_PARAMS = COMMON_LIST_PARAMS[:1]
+
+
+def check_known(request: HttpRequest, params: list[Param]) -> None:
+    known = {p.name for p in params}
+    for name in request.GET:
+        if name not in known:
+            raise InvalidParameter(
+                "unknown_parameter", f"Unknown parameter '{name}'; known: "
+                f"{', '.join(sorted(known))}.", name)
+
+
+def positive_int(request: HttpRequest, name: str, default: int, maximum: int) -> int:
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidParameter("invalid_integer", f"{name} must be an integer.",
+                               name) from None
+    if value < 1:
+        raise InvalidParameter("invalid_integer", f"{name} must be at least 1.", name)
+    if value > maximum:
+        raise InvalidParameter("too_large", f"{name} must be at most {maximum}.", name)
+    return value
+
+
+def page_link(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def paginate(request: HttpRequest, items, language: str, serialise) -> dict:
+    """Page-number pagination with a total count and next/previous links."""
+    page_size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    page = positive_int(request, "page", 1, 10**9)
+    count = items.count()
+    pages = max(1, -(-count // page_size))
+    if page > pages:
+        raise InvalidParameter("invalid_page", f"page must be at most {pages}.", "page")
+    start = (page - 1) * page_size
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "num_pages": pages,
+        "next": page_link(request, page + 1) if page < pages else None,
+        "previous": page_link(request, page - 1) if page > 1 else None,
+        "lang": language,
+        "results": [serialise(item) for item in items[start:start + page_size]],
+    }
+
+
+def resource_list(request: HttpRequest, resource: str):
+    spec: Resource = RESOURCES[resource]
+    check_known(request, COMMON_LIST_PARAMS + spec.params)
+    language = parse_language(request.GET)
+    items = spec.select(request.GET, language).select_related("locale")
+    return paginate(request, items, language,
+                    lambda page: spec.serialise(page, request, language))
+
+
+def resource_detail(request: HttpRequest, resource: str, public_id: str):
+    spec: Resource = RESOURCES[resource]
+    check_known(request, DETAIL_PARAMS)
+    language = parse_language(request.GET)
+    try:
+        key = uuid.UUID(public_id)
+    except ValueError:
+        raise InvalidParameter("invalid_id", "The id must be a public id (UUID).",
+                               "id") from None
+    model = spec.select({}, language).model
+    pages = model.objects.live().public().filter(translation_key=key)
+    page = localised(pages, language).select_related("locale").first()
+    if page is None:
+        raise ApiError(404, "not_found", f"No {resource} item with id {key}.", "id")
+    return spec.serialise(page, request, language)
+
+
+def discipline_list(request: HttpRequest):
+    from cms.institutions.models import Discipline
+
+    from . import serializers
+
+    check_known(request, DETAIL_PARAMS + [Param("parent", "")])
+    language = parse_language(request.GET)
+    items = Discipline.objects.select_related("parent").order_by("code")
+    if parent := request.GET.get("parent"):
+        items = items.filter(parent__code=parent.replace("-", "."))
+    results = [serializers.discipline(d, language) for d in items]
+    return {"count": len(results), "page": 1, "page_size": len(results),
+            "num_pages": 1, "next": None, "previous": None, "lang": language,
+            "results": results}
+
+
+def discipline_detail(request: HttpRequest, code: str):
+    from cms.institutions.models import Discipline
+
+    from . import serializers
+
+    check_known(request, DETAIL_PARAMS)
+    language = parse_language(request.GET)
+    item = Discipline.objects.filter(code=code.replace("-", ".")).first()
+    if item is None:
+        raise ApiError(404, "not_found", f"No discipline with code {code}.", "code")
+    data = serializers.discipline(item, language)
+    data["children"] = [serializers.discipline(c, language)
+                        for c in item.children.order_by("code")]
+    return data
+
+
+def openapi_document(request: HttpRequest):
+    from .openapi import build_document
+
+    check_known(request, [])
+    return build_document(request.build_absolute_uri("/api/v1"))
+
+
+list_view = api_endpoint(resource_list)
+detail_view = api_endpoint(resource_detail)
+disciplines_view = api_endpoint(discipline_list)
+discipline_view = api_endpoint(discipline_detail)
+openapi_view = api_endpoint(openapi_document)
+
+
+@api_endpoint
+def not_found(request: HttpRequest, rest: str = ""):
+    raise ApiError(404, "not_found", f"No API endpoint at {request.path}.")
+
+
+@csrf_exempt
+def docs(request: HttpRequest) -> HttpResponse:
+    """Browsable docs: server-rendered from the OpenAPI document, no CDN."""
+    from .openapi import build_document
+
+    if request.method not in ("GET", "HEAD"):
+        return with_cors(json_response({"error": {
+            "code": "method_not_allowed", "message": "Use GET.", "param": None}}, 405))
+    document = build_document(request.build_absolute_uri("/api/v1"))
+    html = render_to_string("api/docs.html", {"doc": document,
+                                              "query": urlencode({"lang": "en"})})
+    return HttpResponse(html)
