@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
+    path("feeds/", include("cms.feeds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/search/", search_api.search, name="api-search"),
     path("api/v1/search/suggest/", search_api.suggest, name="api-search-suggest"),

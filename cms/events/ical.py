@@ -1,9 +1,16 @@
 """RFC 5545 output for events: stable UIDs, the event's own time zone with its
-VTIMEZONE, all-day events as DATE values, RRULE/EXDATE, STATUS:CANCELLED."""
+VTIMEZONE, all-day events as DATE values, RRULE/EXDATE, STATUS:CANCELLED.
 
+Used by the per-event download (/events/<id>.ics) and by the subscribable
+calendar feeds (/feeds/events.ics, see cms/events/feeds.py)."""
+
+from collections.abc import Iterable
 from datetime import timedelta
 
 import icalendar
+
+# How often subscribed calendar clients should re-fetch a feed (RFC 7986).
+REFRESH_INTERVAL = timedelta(hours=1)
 
 STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
@@ -29,6 +36,7 @@ def event_component(event, request=None) -> icalendar.Event:
         excluded = parse_exceptions(event.recurrence_exceptions, event.tz, event.local_start)
         for value in excluded:
             vevent.add("exdate", value.date() if event.all_day else value)
+    vevent.add("categories", [str(event.get_event_type_display())])
     vevent.add("status", STATUS.get(event.status, "CONFIRMED"))
     location = ", ".join(
         part for part in (event.venue_name, event.venue_address, event.venue_city,
@@ -43,14 +51,34 @@ def event_component(event, request=None) -> icalendar.Event:
     if stamp:
         vevent.add("last-modified", stamp)
         vevent.add("dtstamp", stamp)
-    vevent.add("sequence", event.revisions.count() if event.pk else 0)
+    vevent.add("sequence", _sequence(event))
     return vevent
 
 
-def event_calendar(events, request=None) -> icalendar.Calendar:
+def _sequence(event) -> int:
+    """Every saved revision bumps SEQUENCE; feeds annotate the count
+    (``revision_count``) to avoid one query per event."""
+    if not event.pk:
+        return 0
+    count = getattr(event, "revision_count", None)
+    return count if count is not None else event.revisions.count()
+
+
+def event_calendar(
+    events: Iterable, request=None, name: str | None = None, description: str | None = None,
+) -> icalendar.Calendar:
+    """A VCALENDAR of the events; ``name`` makes it a subscribable calendar
+    (NAME / X-WR-CALNAME, REFRESH-INTERVAL / X-PUBLISHED-TTL)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Flanders Academic Hub//events//EN")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.calendar_name = name
+        if description:
+            calendar.description = description
+        calendar.refresh_interval = REFRESH_INTERVAL
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     for event in events:
         calendar.add_component(event_component(event, request))
     calendar.add_missing_timezones()

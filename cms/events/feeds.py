@@ -1,0 +1,198 @@
+"""Event feeds: a subscribable iCalendar feed and RSS 2.0 / Atom feeds for any
+filter of the events API (/feeds/events.ics?country=JP&type=webinar...)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_countries import countries
+from wagtail.models import Revision
+
+from cms.api.filters import (
+    EVENT_PARAMS,
+    InvalidParameter,
+    filter_events,
+    organisation_pages,
+    parse_language,
+)
+from cms.core.choices import Audience
+from cms.feeds.common import (
+    FeedRequest,
+    Selection,
+    feed_view,
+    removal_stamp,
+    with_query,
+)
+from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
+
+from .ical import event_calendar
+from .models import EventIndexPage, EventPage, EventStatus, EventType
+
+# Exactly the events API's query parameters (cms/api/filters.py) plus `lang`.
+EVENT_FILTERS = tuple(param.name for param in EVENT_PARAMS)
+ICS_LIMIT = 1000  # a calendar holds the whole selection
+NEWS_LIMIT = 100  # a news reader only needs the first items
+
+
+def select_events(params: QueryDict) -> Selection:
+    """The events the events API would list for this query, in its order."""
+    language = parse_language(params)
+    for name in params:
+        if name not in (*EVENT_FILTERS, "lang"):
+            raise InvalidParameter(
+                "unknown_parameter", f"Unknown parameter “{name}”.", name)
+    events = filter_events(params, language).annotate(revision_count=_revision_count())
+    chosen = {name: params[name] for name in EVENT_FILTERS if params.get(name)}
+    return Selection(
+        language, events, chosen, _labels(chosen, language),
+        version_fields=("pk", "last_published_at", "revision_count"),
+    )
+
+
+def _revision_count() -> Subquery:
+    """Number of saved revisions of each page (the iCalendar SEQUENCE)."""
+    revisions = (
+        Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()))
+        .order_by().values("object_id").annotate(n=Count("pk")).values("n")
+    )
+    return Subquery(revisions)
+
+
+def _labels(chosen: dict[str, str], language: str) -> list[str]:
+    with translation.override(language):
+        return _translated_labels(chosen, language)
+
+
+def _translated_labels(chosen: dict[str, str], language: str) -> list[str]:
+    """Human names of the chosen filters, for the feed and calendar titles
+    (the values were validated by filter_events)."""
+    labels = []
+    for name in ("organiser", "representation", "institution"):
+        if value := chosen.get(name):
+            pages = organisation_pages(value, name, (InstitutionPage, RepresentationPage))
+            page = next((p for p in pages if p.locale.language_code == language), pages[0])
+            labels.append(page.title)
+    if code := chosen.get("country"):
+        labels.append(str(countries.name(code.upper())) or code)
+    if value := chosen.get("type"):
+        labels.append(str(EventType(value).label))
+    if value := chosen.get("audience"):
+        labels.append(str(Audience(value).label))
+    if value := chosen.get("status"):
+        labels.append(str(EventStatus(value).label))
+    if code := chosen.get("discipline"):
+        discipline = Discipline.objects.get(code=code.replace("-", "."))
+        labels.append(discipline.label_for(language))
+    if chosen.get("when") == "past":
+        labels.append(_("Past events"))
+    if value := chosen.get("from"):
+        labels.append(_("from %(date)s") % {"date": value})
+    if value := chosen.get("to"):
+        labels.append(_("until %(date)s") % {"date": value})
+    return labels
+
+
+def feed_title(selection: Selection) -> str:
+    """Called in the feed's language, e.g. “Flanders Academic Hub: events · Japan”."""
+    title = _("%(site)s: events") % {"site": settings.WAGTAIL_SITE_NAME}
+    return " · ".join([title, *selection.labels])
+
+
+def last_removal() -> datetime | None:
+    return removal_stamp("events", "eventpage")
+
+
+def listing_url(request: HttpRequest, selection: Selection) -> str:
+    """The public events listing with the same filters (the feeds' home link)."""
+    index = EventIndexPage.objects.live().filter(
+        locale__language_code=selection.language).first()
+    url = (index.get_full_url(request) if index else None) or request.build_absolute_uri("/")
+    return with_query(url, selection.filters)
+
+
+# -- iCalendar ---------------------------------------------------------------
+
+def render_ics(request: HttpRequest, selection: Selection) -> HttpResponse:
+    description = _("Academic outreach events of Flemish universities and "
+                    "representations abroad.")
+    calendar = event_calendar(
+        selection.rows(), request, name=feed_title(selection),
+        description=f"{description} {listing_url(request, selection)}",
+    )
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+# -- RSS 2.0 / Atom ----------------------------------------------------------
+
+class EventRSSFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, selection: Selection) -> FeedRequest:
+        return FeedRequest(request, selection)
+
+    def title(self, obj: FeedRequest) -> str:
+        return feed_title(obj.selection)
+
+    def description(self, obj: FeedRequest) -> str:
+        return _("Academic outreach events of Flemish universities and "
+                 "representations abroad.")
+
+    def link(self, obj: FeedRequest) -> str:
+        return listing_url(obj.request, obj.selection)
+
+    def feed_url(self, obj: FeedRequest) -> str:
+        return obj.request.build_absolute_uri()
+
+    def items(self, obj: FeedRequest) -> list[EventPage]:
+        events = obj.selection.rows()
+        for event in events:  # item_link gets no request: resolve URLs here
+            event.feed_link = event.get_full_url(obj.request)
+        return events
+
+    def item_title(self, event: EventPage) -> str:
+        return event.title  # escaped by the XML writer, never marked safe
+
+    def item_description(self, event: EventPage) -> str:
+        start = event.next_start.astimezone(event.tz)
+        when = (date_format(start, "DATE_FORMAT") if event.all_day
+                else f"{date_format(start, 'DATETIME_FORMAT')} ({event.time_zone})")
+        where = ", ".join(p for p in (event.venue_name, event.venue_city) if p)
+        return "\n".join(p for p in (when, where, event.summary) if p)
+
+    def item_link(self, event: EventPage) -> str:
+        return event.feed_link
+
+    def item_guid(self, event: EventPage) -> str:
+        return f"urn:uuid:{event.public_id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, event: EventPage) -> datetime | None:
+        return event.first_published_at
+
+    def item_updateddate(self, event: EventPage) -> datetime | None:
+        return event.last_published_at
+
+    def item_categories(self, event: EventPage) -> list[str]:
+        return [str(event.get_event_type_display())]
+
+
+class EventAtomFeed(EventRSSFeed):
+    feed_type = Atom1Feed
+    subtitle = EventRSSFeed.description
+
+
+events_ics = feed_view("events.ics", select_events, render_ics, last_removal, ICS_LIMIT)
+events_rss = feed_view(
+    "events.rss", select_events, EventRSSFeed(), last_removal, NEWS_LIMIT)
+events_atom = feed_view(
+    "events.atom", select_events, EventAtomFeed(), last_removal, NEWS_LIMIT)
