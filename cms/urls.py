@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import views as api_views
 from cms.api.v2 import wagtail_api_router
+from cms.core.oembed import oembed
 from cms.events import views as event_views
 from search import api as search_api
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("feeds/", include("cms.feeds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("oembed", oembed, name="oembed"),
     path("api/v1/search/", search_api.search, name="api-search"),
     path("api/v1/search/suggest/", search_api.suggest, name="api-search-suggest"),
     path("api/v2/", wagtail_api_router.urls),
