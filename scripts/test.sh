@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements-dev.txt
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+# Browser tests (tests/test_search_browser.py): Debian's Chromium and chromedriver.
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || {
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
 export PGPORT=${PGPORT:-54329}
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 scripts/postgres.sh start
