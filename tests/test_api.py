@@ -281,6 +281,21 @@ def test_publishing_invalidates_the_cache(client, japan):
     assert titles(get(client, "/events/")) == ["New"]
 
 
+def test_a_change_made_by_another_server_process_is_seen_at_once(client, japan):
+    """The generation is shared through the database: a publish handled by
+    another worker (simulated by writing the page and the generation row
+    behind this process's back, as SQL) invalidates this process's cache."""
+    from django.db import connection
+
+    event = make_event(japan, title="Before")
+    assert titles(get(client, "/events/")) == ["Before"]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtailcore_page SET title = %s WHERE id = %s",
+                       ["After", event.pk])
+        cursor.execute("UPDATE hub_api_contentgeneration SET value = value + 1")
+    assert titles(get(client, "/events/")) == ["After"]
+
+
 def test_query_order_does_not_matter_for_the_cache(client, japan):
     make_event(japan)
     one = get(client, "/events/", when="upcoming", lang="en")

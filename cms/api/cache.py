@@ -4,6 +4,10 @@ Every answer is cached under the current *generation*; publishing, unpublishing,
 moving or deleting any page starts a new generation, so the very next request
 sees the change (old entries simply expire). The generation is the time of the
 last change in milliseconds, which doubles as the Last-Modified of every answer.
+
+The answers may sit in a per-process cache (their keys hold the generation);
+the generation itself is one database row (models.ContentGeneration), read
+once per request, so several server processes never disagree about it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Page
@@ -22,22 +27,31 @@ from wagtail.signals import (
     post_page_move,
 )
 
-GENERATION_KEY = "hub_api:generation"
+from .models import ContentGeneration
+
 ANSWER_TIMEOUT = 600  # seconds; generations make older entries unreachable anyway
 
 
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
-        value = cache.get(GENERATION_KEY)
-    return int(value)
+    value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True)
+    found = value.first()
+    if found is None:
+        found = ContentGeneration.objects.get_or_create(
+            pk=1, defaults={"value": _now_ms()})[0].value
+    return int(found)
 
 
 def bump_generation(**kwargs) -> None:
-    """Start a new generation (strictly later than the current one)."""
-    now = int(time.time() * 1000)
-    cache.set(GENERATION_KEY, max(now, generation() + 1), None)
+    """Start a new generation (strictly later than the current one), in the
+    transaction of the change that causes it."""
+    updated = ContentGeneration.objects.filter(pk=1).update(
+        value=Greatest(F("value") + 1, _now_ms()))
+    if not updated:
+        ContentGeneration.objects.get_or_create(pk=1, defaults={"value": _now_ms()})
 
 
 def answer_key(path: str, params: dict[str, str]) -> str:
