@@ -25,6 +25,9 @@ from .models import IndexQueueEntry
 logger = logging.getLogger(__name__)
 FLUSH_BATCH = 500
 MAX_BACKOFF_SECONDS = 300
+# Bulk chunks in flight during a rebuild: two keep both a 2-core node and the
+# Python side busy; more only queue up on the node.
+REBUILD_THREADS = 2
 
 
 def elasticsearch_enabled() -> bool:
@@ -190,7 +193,7 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
         client.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
     # No refresh while filling: the new indices refresh once, before the swap.
     bulk(routed(all_documents() if docs is None else docs), on_progress=progress,
-         refresh=False)
+         refresh=False, threads=REBUILD_THREADS)
     swapped = {}
     for doc_type, index in targets.items():
         client.indices.put_settings(index=index, settings={"refresh_interval": None})

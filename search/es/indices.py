@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import parallel_bulk, streaming_bulk
 
 from .analysis import analysis_settings
 from .connection import config, get_client, index_prefix
@@ -100,17 +100,26 @@ def swap_alias(doc_class: type[HubDocument], index: str) -> list[str]:
 
 
 def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = None,
-         refresh: bool | None = None) -> int:
+         refresh: bool | None = None, threads: int = 1) -> int:
     """Send index/delete actions in chunks; a missing document on delete is
-    fine, anything else raises IndexingError. Returns the number of actions."""
+    fine, anything else raises IndexingError. Returns the number of actions.
+
+    With ``threads`` > 1 several chunks are in flight at once, so building the
+    next chunk in Python overlaps with Elasticsearch analysing the last one
+    (rebuilds); the order of actions is then not kept."""
     done = 0
     errors = []
     if refresh is None:
         refresh = bool(config().get("refresh"))
-    for ok, item in streaming_bulk(
-        get_client(), actions, chunk_size=BULK_CHUNK, raise_on_error=False,
-        raise_on_exception=True, refresh="wait_for" if refresh else False,
-    ):
+    options = {"chunk_size": BULK_CHUNK, "raise_on_error": False,
+               "raise_on_exception": True,
+               "refresh": "wait_for" if refresh else False}
+    if threads > 1:
+        results = parallel_bulk(get_client(), actions, thread_count=threads,
+                                queue_size=threads, **options)
+    else:
+        results = streaming_bulk(get_client(), actions, **options)
+    for ok, item in results:
         done += 1
         if not ok:
             result = next(iter(item.values()))

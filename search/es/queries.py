@@ -7,7 +7,7 @@ selections but not its own. Terms aggregations are sized to return every
 value (one shard, so counts are exact).
 """
 
-from elasticsearch_dsl import FacetedSearch, Q, TermsFacet
+from elasticsearch_dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch_dsl.faceted_search import Facet
 
 from ..facets import WHEN_VALUES, when_window
@@ -47,8 +47,9 @@ class WhenFacet(Facet):
 
     agg_type = "filters"
 
-    def __init__(self) -> None:
-        super().__init__(filters={w: when_query(w) for w in WHEN_VALUES})
+    def get_aggregation(self) -> A:
+        # The windows move with the clock: build them per search, not at import.
+        return A("filters", filters={w: when_query(w) for w in WHEN_VALUES})
 
     def get_value_filter(self, filter_value: str) -> Q:
         return when_query(filter_value)
@@ -70,7 +71,7 @@ def text_query(request: SearchRequest) -> Q:
             for lang in LANGUAGE_ANALYSIS
         ]
         clauses.append(Q("multi_match", query=variant, type="cross_fields",
-                         operator="and", fields=["title_folded^2", "text_folded"]))
+                         operator="and", fields=["title_folded^2", "all_folded"]))
         clauses.append(Q("match", all_folded={
             "query": variant, "operator": "and", "fuzziness": "AUTO",
             "prefix_length": 1, "max_expansions": 20, "boost": 0.3}))
@@ -92,7 +93,9 @@ class HubFacetedSearch(FacetedSearch):
                          sort=self.sort_order())
 
     def search(self):
-        search = super().search().filter("term", language=self.request.language)
+        # Exact totals beyond 10,000 hits: the page shows the real count.
+        search = (super().search().extra(track_total_hits=True)
+                  .filter("term", language=self.request.language))
         near = self.request.near
         if near:
             search = search.filter("geo_distance", distance=f"{near.km}km",
