@@ -51,6 +51,16 @@ TYPE_TITLES = {
 }
 
 
+# What a suggestion is, as the autocomplete list shows it.
+SUGGESTION_KINDS = {
+    "expertise": _("expertise"),
+    "event": _("event"),
+    "organisation": _("institution"),
+    "keyword": _("keyword"),
+    "discipline": _("discipline"),
+}
+
+
 def when_window(
     when: str, now: datetime | None = None
 ) -> tuple[datetime | None, datetime | None]:

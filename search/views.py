@@ -10,7 +10,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from .facets import FACET_TITLES, FACETS_BY_TYPE, TYPE_TITLES, WHEN_TITLES
+from .facets import (
+    FACET_TITLES,
+    FACETS_BY_TYPE,
+    SUGGESTION_KINDS,
+    TYPE_TITLES,
+    WHEN_TITLES,
+)
 from .service import Near, SearchInputError, SearchRequest, get_search_service
 
 PAGE_SIZE = 20
@@ -125,6 +131,8 @@ def suggest(request: HttpRequest) -> JsonResponse:
     result = get_search_service().suggest(prefix, get_language(), doc_type)
     return JsonResponse({
         "prefix": prefix, "backend": result.backend, "fallback": result.fallback,
-        "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url}
-                        for s in result.suggestions],
+        "suggestions": [
+            {"text": s.text, "kind": s.kind, "url": s.url,
+             "kind_label": str(SUGGESTION_KINDS.get(s.kind, s.kind))}
+            for s in result.suggestions],
     })

@@ -1,6 +1,11 @@
 """The project's own UI strings are translated into Dutch, French and German."""
 
+import re
+from pathlib import Path
+
+import polib
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +44,73 @@ def test_404_page_is_dutch(client, site_tree):
     assert "Pagina niet gevonden" in html
     assert "Naar de startpagina" in html
     assert "Page not found" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "sort_by"),
+    [
+        ("nl", "Zoeken in expertise, evenementen en instellingen", "Sorteren op"),
+        ("fr", "Rechercher parmi l’expertise, les événements et les établissements",
+         "Trier par"),
+        ("de", "Expertise, Veranstaltungen und Einrichtungen durchsuchen", "Sortieren nach"),
+    ],
+)
+def test_search_page_ui_is_translated(client, site_tree, lang, heading, sort_by):
+    response = client.get(f"/{lang}/search/", {"q": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert heading in html
+    assert sort_by in html
+    # The English source strings are not shown.
+    assert "Search expertise, events and institutions" not in html
+    assert "Sort by" not in html
+    assert "Relevance" not in html
+    assert "Apply filters" not in html
+
+
+# Placeholders a translation must keep: %(name)s, %s, %% and {{ ... }}.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|%%|\{\{.*?\}\}")
+CATALOGUES = sorted((Path(settings.LOCALE_PATHS[0])).glob("*/LC_MESSAGES/django.po"))
+
+
+def test_all_three_catalogues_exist():
+    assert [po.parent.parent.name for po in CATALOGUES] == ["de", "fr", "nl"]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
+def test_every_string_is_translated(path):
+    """Run `manage.py makemessages` and translate what it adds (see README)."""
+    problems = []
+    for entry in polib.pofile(str(path)):  # polib comes with wagtail-localize
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            problems.append(f"fuzzy: {entry.msgid!r}")
+        translations = (list(entry.msgstr_plural.values()) if entry.msgid_plural
+                        else [entry.msgstr])
+        if not all(t.strip() for t in translations):
+            problems.append(f"untranslated: {entry.msgid!r}")
+            continue
+        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        for translation in translations:
+            if sorted(PLACEHOLDER.findall(translation)) != expected and not (
+                    entry.msgid_plural and set(PLACEHOLDER.findall(translation))
+                    <= set(PLACEHOLDER.findall(entry.msgid_plural))):
+                problems.append(f"placeholders differ: {entry.msgid!r} -> {translation!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
+def test_compiled_catalogue_is_up_to_date(path):
+    """The .mo files are committed: run `manage.py compilemessages` after editing."""
+    def messages(catalogue):
+        return {
+            (e.msgctxt, e.msgid): (tuple(sorted(e.msgstr_plural.items()))
+                                   if e.msgid_plural else e.msgstr)
+            for e in catalogue if e.msgid and not e.obsolete and "fuzzy" not in e.flags
+        }
+
+    mo = path.with_suffix(".mo")
+    assert mo.exists(), f"{mo} is missing"
+    assert messages(polib.mofile(str(mo))) == messages(polib.pofile(str(path)))

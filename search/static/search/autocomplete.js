@@ -6,6 +6,14 @@
   if (!input || !window.fetch) return;
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var url = input.getAttribute("data-suggest-url");
+  // Screen readers hear how many suggestions arrived (a visually hidden status).
+  var status = document.getElementById("search-suggestions-status");
+  function announce(count) {
+    if (!status) return;
+    var message = count === 1 ? status.dataset.one
+                : count ? status.dataset.some : status.dataset.none;
+    status.textContent = message.replace("%(count)s", count);
+  }
   var active = -1, timer = null, last = "", generation = 0;
 
   function close() {
@@ -37,13 +45,14 @@
       li.dataset.text = item.text; li.dataset.url = item.url || "";
       li.textContent = item.text;  // text, never HTML
       var kind = document.createElement("span");
-      kind.className = "search-suggestions__kind"; kind.textContent = " " + item.kind;
+      kind.className = "search-suggestions__kind"; kind.textContent = " " + (item.kind_label || item.kind);
       li.appendChild(kind);
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(li); });
       list.appendChild(li);
     });
     list.hidden = !items.length;
     input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    announce(items.length);
   }
   input.addEventListener("input", function () {
     var value = input.value.trim();
