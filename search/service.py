@@ -11,6 +11,7 @@ database when the cluster is down or slow, and says so in the response.
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Protocol
 
 from django.conf import settings
@@ -55,6 +56,13 @@ class SearchRequest:
     def __post_init__(self) -> None:
         self.validate()
         self.text = clean_query(self.query)
+
+    @cached_property
+    def variants(self) -> list[str]:
+        """The query and its synonym alternatives, read once per request."""
+        from .synonyms import expand
+
+        return expand(self.text)
 
     def validate(self) -> None:
         if len(self.query) > MAX_QUERY_LENGTH:

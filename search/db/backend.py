@@ -33,7 +33,6 @@ from ..service import (
     Suggestion,
     SuggestResponse,
 )
-from ..synonyms import expand
 
 EARTH_RADIUS_KM = 6371.0
 SUGGEST_CANDIDATES = 200
@@ -102,7 +101,7 @@ class DatabaseSearch:
             docs = docs.filter(doc_type=request.doc_type)
         rank = None
         if request.text:
-            text_q, rank = _text_filter(expand(request.text))
+            text_q, rank = _text_filter(request.variants)
             docs = docs.filter(text_q)
         if request.when and with_when:
             docs = docs.filter(_when_q(request.when))
@@ -129,7 +128,7 @@ class DatabaseSearch:
                 request.offset : request.offset + request.page_size
             ]
         )
-        words = [w for v in expand(request.text) for w in v.split()]
+        words = [w for v in request.variants for w in v.split()]
         hits = [self._hit(row, words) for row in rows]
         facets = self._facets(request, base, filters, matching)
         return SearchResponse(

@@ -26,7 +26,6 @@ from ..service import (
     Suggestion,
     SuggestResponse,
 )
-from ..synonyms import expand
 from .connection import config, get_client
 from .documents import document_classes
 from .queries import SEARCHES
@@ -95,7 +94,7 @@ class ElasticsearchSearch:
         faceted = faceted[request.offset : request.offset + request.page_size]
         faceted.params(request_timeout=float(config().get("timeout", 2.0)))
         result = faceted.execute()
-        words = [w for v in expand(request.text) for w in v.split()]
+        words = [w for v in request.variants for w in v.split()]
         hits = [self._hit(hit, words) for hit in result.hits]
         facets: dict[str, list[FacetValue]] = {}
         for name in FACETS_BY_TYPE[request.doc_type]:

@@ -12,7 +12,6 @@ from elasticsearch_dsl.faceted_search import Facet
 
 from ..facets import WHEN_VALUES, when_window
 from ..service import SearchRequest
-from ..synonyms import expand
 from .analysis import LANGUAGE_ANALYSIS
 from .connection import config, get_client
 from .documents import (
@@ -62,7 +61,7 @@ def text_query(request: SearchRequest) -> Q:
     """Any variant of the query (synonyms) matches. Per variant: all words in
     one language's stemmed fields, or all words in the folded fields, or all
     words with typos allowed."""
-    variants = expand(request.text)
+    variants = request.variants
     clauses = []
     for variant in variants:
         clauses += [
