@@ -1,47 +1,35 @@
 """`/api/v1/search/` and `/api/v1/search/suggest/`: the search service as JSON,
-for widgets and other sites. Same parameters as the search page, plus `lang`."""
+for widgets and other sites. Same parameters as the search page, plus `lang`
+(default `en`, as in the rest of the read API)."""
 
-from django.conf import settings
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest
+
+from cms.api.filters import InvalidParameter, parse_language
+from cms.api.http import api_endpoint
 
 from .service import SearchInputError, SearchResponse, get_search_service
 from .views import request_from_params
 
-CACHE_SECONDS = 30
+# The search service's error codes in the read API's vocabulary (docs/api.md).
+CHOICES = ("type", "sort", "when")
+INTEGERS = {"page": "invalid_integer", "page_size": "invalid_integer"}
 
 
-def _error(error: SearchInputError) -> JsonResponse:
-    return _public(
-        JsonResponse(
-            {
-                "error": {
-                    "code": error.code,
-                    "message": error.message,
-                    "param": error.param,
-                }
-            },
-            status=400,
-        )
-    )
-
-
-def _public(response: JsonResponse) -> JsonResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    response["Vary"] = "Accept-Language"
-    return response
-
-
-def _language(request: HttpRequest) -> str:
-    language = request.GET.get("lang", settings.LANGUAGE_CODE)
-    if language not in dict(settings.LANGUAGES):
-        raise SearchInputError(
-            f"Unknown language {language!r}; use one of "
-            f"{', '.join(dict(settings.LANGUAGES))}.",
-            "lang",
-        )
-    return language
+def _invalid(error: SearchInputError) -> InvalidParameter:
+    param = error.param or None
+    if error.code == "unknown_filter":
+        code = "unknown_parameter"
+    elif error.code == "query_too_long":
+        code = "too_long"
+    elif param in CHOICES:
+        code = "invalid_choice"
+    elif param in INTEGERS:
+        code = INTEGERS[param]
+    elif param in ("near", "km"):
+        code = "invalid_point"
+    else:
+        code = "invalid_value"
+    return InvalidParameter(code, error.message, param)
 
 
 def serialise(request: HttpRequest, response: SearchResponse) -> dict:
@@ -96,22 +84,23 @@ def serialise(request: HttpRequest, response: SearchResponse) -> dict:
     }
 
 
-@require_GET
-def search(request: HttpRequest) -> JsonResponse:
+@api_endpoint(server_cache=False)
+def search(request: HttpRequest) -> dict:
+    """CORS, rate limit, ETag/304 and JSON errors come from the read API's
+    endpoint wrapper; answers are computed per request (see api_endpoint)."""
+    language = parse_language(request.GET)  # the API's default and error
     try:
-        language = _language(request)
         search_request = request_from_params(request.GET, language)
     except SearchInputError as error:
-        return _error(error)
-    response = get_search_service().search(search_request)
-    return _public(JsonResponse(serialise(request, response)))
+        raise _invalid(error) from None
+    return serialise(request, get_search_service().search(search_request))
 
 
-@require_GET
-def suggest(request: HttpRequest) -> JsonResponse:
+@api_endpoint(server_cache=False)
+def suggest(request: HttpRequest) -> dict:
     prefix = request.GET.get("q", "")
+    language = parse_language(request.GET)
     try:
-        language = _language(request)
         if len(prefix) > 200:
             raise SearchInputError(
                 "q is longer than 200 characters.", "q", "query_too_long"
@@ -119,23 +108,23 @@ def suggest(request: HttpRequest) -> JsonResponse:
         doc_type = request.GET.get("type", "")
         if doc_type not in ("", "expertise", "event", "organisation"):
             raise SearchInputError(f"Unknown type {doc_type!r}.", "type")
+        unknown = sorted(set(request.GET) - {"q", "lang", "type"})
+        if unknown:
+            raise SearchInputError(
+                f"Unknown parameter {unknown[0]!r}.", unknown[0], "unknown_filter")
     except SearchInputError as error:
-        return _error(error)
+        raise _invalid(error) from None
     result = get_search_service().suggest(prefix, language, doc_type)
-    return _public(
-        JsonResponse(
+    return {
+        "prefix": prefix,
+        "backend": result.backend,
+        "fallback": result.fallback,
+        "suggestions": [
             {
-                "prefix": prefix,
-                "backend": result.backend,
-                "fallback": result.fallback,
-                "suggestions": [
-                    {
-                        "text": s.text,
-                        "kind": s.kind,
-                        "url": request.build_absolute_uri(s.url) if s.url else "",
-                    }
-                    for s in result.suggestions
-                ],
+                "text": s.text,
+                "kind": s.kind,
+                "url": request.build_absolute_uri(s.url) if s.url else "",
             }
-        )
-    )
+            for s in result.suggestions
+        ],
+    }

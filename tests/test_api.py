@@ -231,9 +231,20 @@ def test_pagination(client, japan):
     ({"near": "0,0", "radius_km": "0"}, "invalid_radius", "radius_km"),
     ({"radius_km": "5"}, "missing_parameter", "near"),
     ({"sort": "random"}, "invalid_choice", "sort"),
+    ({"discipline": "1.2\x00"}, "invalid_parameter", "discipline"),
+    ({"organiser": "\x00"}, "invalid_parameter", "organiser"),
 ])
 def test_bad_input_is_a_json_400(client, site_tree, params, code, param):
     assert_error(get(client, "/events/", **params), 400, code, param)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/scholarships/", "/api/v1/search/",
+                                  "/en/events/", "/en/search/", "/en/expertise/"])
+def test_nul_characters_are_refused_everywhere(client, site_tree, path):
+    response = client.get(path, {"discipline": "1\x00", "q": "x"})
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json()["error"]["code"] == "invalid_parameter"
 
 
 def test_not_found_and_bad_ids(client, site_tree):

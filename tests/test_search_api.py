@@ -31,7 +31,7 @@ def test_search_api_returns_results_and_facets(client, entries):
 
 
 def test_search_api_escapes_snippets(client, entries):
-    body = client.get("/api/v1/search/", {"q": "geluid"}).json()
+    body = client.get("/api/v1/search/", {"q": "geluid", "lang": "nl"}).json()
     assert "&amp; trillingen &lt; 20 Hz" in body["results"][0]["snippet_html"]
     assert "<mark>" in body["results"][0]["snippet_html"]
 
@@ -52,9 +52,53 @@ def test_search_api_bad_input_is_a_400_with_json(client, db, params, param):
     assert answer.status_code == 400
     assert answer.json()["error"]["param"] == param
     assert answer.json()["error"]["message"]
+    assert answer.json()["error"]["code"] in {
+        "invalid_language", "too_long", "invalid_integer", "unknown_parameter",
+        "invalid_choice"}
 
 
 def test_suggest_api_bad_input(client, db):
     assert client.get("/api/v1/search/suggest/", {"q": "x" * 201}).status_code == 400
     assert client.get("/api/v1/search/suggest/", {"lang": "xx"}).status_code == 400
     assert client.post("/api/v1/search/").status_code == 405
+    unknown = client.get("/api/v1/search/suggest/", {"q": "ab", "colour": "red"})
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["param"] == "colour"
+
+
+def test_search_api_default_language_is_english_like_the_rest_of_the_api(
+        client, entries):
+    assert client.get("/api/v1/search/", {"q": "geluid"}).json()["count"] == 0
+    assert client.get("/api/v1/events/").status_code == 200  # same default
+    assert client.get("/api/v1/search/", {"q": "geluid", "lang": "nl"}).json()[
+        "count"] == 1
+
+
+def test_search_api_etag_gives_304_but_answers_are_not_kept(
+        client, entries, django_capture_on_commit_callbacks):
+    first = client.get("/api/v1/search/", {"q": "lab", "lang": "nl"})
+    assert first.status_code == 200 and first["ETag"]
+    assert "Last-Modified" not in first  # results follow the index, not a clock
+    again = client.get("/api/v1/search/", {"q": "lab", "lang": "nl"},
+                       headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    # A new entry changes the answer at once (no server-side cache).
+    with django_capture_on_commit_callbacks(execute=True):
+        make_expertise(entries, "Lab voor robotica", summary="Robots.")
+    changed = client.get("/api/v1/search/", {"q": "lab", "lang": "nl"},
+                         headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed.json()["count"] == 3
+
+
+def test_search_api_is_rate_limited_with_the_rest_of_the_api(client, db, settings):
+    from django.core.cache import cache
+
+    cache.clear()  # the counters live in the cache
+    settings.HUB_API_RATE_LIMIT = "2/60"
+    for _ in range(2):
+        assert client.get("/api/v1/search/suggest/", {"q": "ab"}).status_code == 200
+    limited = client.get("/api/v1/search/", {"q": "ab"})
+    assert limited.status_code == 429
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert int(limited["Retry-After"]) >= 1

@@ -20,6 +20,7 @@ from .filters import InvalidParameter
 
 READ_METHODS = ("GET", "HEAD")
 CACHE_CONTROL = "public, max-age=60"
+SEARCH_CACHE_CONTROL = "public, max-age=30"
 
 
 class ApiError(Exception):
@@ -80,18 +81,27 @@ def too_many_requests(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def not_modified(request: HttpRequest, etag: str, last_modified: int) -> bool:
+def not_modified(request: HttpRequest, etag: str, last_modified: int | None) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:  # takes precedence (RFC 9110 13.2.2)
         tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
         return "*" in tags or etag in tags
+    if last_modified is None:
+        return False
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and last_modified // 1000 <= since
 
 
-def api_endpoint(view):
+def api_endpoint(view=None, *, server_cache: bool = True):
     """Wrap a view returning a JSON-able object (or raising ApiError /
-    InvalidParameter) into a cached, conditional, CORS-enabled GET endpoint."""
+    InvalidParameter) into a cached, conditional, CORS-enabled GET endpoint.
+
+    ``server_cache=False`` (search) still answers with an ETag and 304s but
+    computes every answer: search results follow the index, which is updated
+    after the commit that bumps the cache generation, so a cached answer could
+    outlive the change it missed."""
+    if view is None:
+        return functools.partial(api_endpoint, server_cache=server_cache)
 
     @csrf_exempt
     @functools.wraps(view)
@@ -111,7 +121,8 @@ def api_endpoint(view):
             return with_cors(response)
         if limited := too_many_requests(request):
             return with_cors(limited)
-        response = cached_answer(view, request, *args, **kwargs)
+        response = cached_answer(view, request, *args, server_cache=server_cache,
+                                 **kwargs)
         if response.status_code == 404:
             # LocaleMiddleware would turn an API 404 into a redirect to /nl/api/…
             # (i18n_patterns catch everything); under the API's own urlconf,
@@ -122,12 +133,17 @@ def api_endpoint(view):
     return endpoint
 
 
-def cached_answer(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    params = {k: request.GET.get(k, "") for k in request.GET}
-    # The host is part of the key: answers contain absolute URLs.
-    key = cache.answer_key(f"{request.get_host()}{request.path}", params)
-    last_modified = cache.generation()
-    stored = django_cache.get(key)
+def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
+                  **kwargs) -> HttpResponse:
+    key, last_modified, stored = "", None, None
+    if server_cache:
+        params = {k: request.GET.get(k, "") for k in request.GET}
+        # The host is part of the key: answers contain absolute URLs.
+        key = cache.answer_key(f"{request.get_host()}{request.path}", params)
+        last_modified = cache.generation()
+        stored = django_cache.get(key)
+    # Uncached answers (search) follow the index, not the generation: no
+    # Last-Modified for them, the ETag alone decides a 304.
     if stored is None:
         try:
             body = json.dumps(view(request, *args, **kwargs), cls=DjangoJSONEncoder,
@@ -137,14 +153,16 @@ def cached_answer(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         except ApiError as error:
             return error_response(error.status, error.code, error.message, error.param)
         stored = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        django_cache.set(key, stored, cache.ANSWER_TIMEOUT)
+        if server_cache:
+            django_cache.set(key, stored, cache.ANSWER_TIMEOUT)
     body, etag = stored
     if not_modified(request, etag, last_modified):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified // 1000)
-    response["Cache-Control"] = CACHE_CONTROL
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified // 1000)
+    response["Cache-Control"] = CACHE_CONTROL if server_cache else SEARCH_CACHE_CONTROL
     response["Vary"] = "Accept-Encoding"
     return response

@@ -3,6 +3,9 @@ views validate against, so the contract cannot drift from the code."""
 
 from __future__ import annotations
 
+from search.facets import FACETS_BY_TYPE, SORTS, WHEN_VALUES
+from search.service import MAX_PAGE, MAX_PAGE_SIZE
+
 from .filters import EVENT_PARAMS, LANGUAGES, Param, _fill_event_enums
 from .resources import RESOURCES
 from .views import COMMON_LIST_PARAMS, DETAIL_PARAMS
@@ -103,6 +106,79 @@ EVENT_SCHEMA = {"allOf": [ref("Item"), {"type": "object", "required": [
     "distance_km": {"type": "number"}}}]}
 
 
+SEARCH_HIT = {"type": "object", "required": ["id", "type", "title", "url", "summary",
+                                            "snippet_html"], "properties": {
+    "id": {"type": "string", "format": "uuid"},
+    "type": {"type": "string", "enum": [t for t in FACETS_BY_TYPE if t]},
+    "title": {"type": "string"}, "url": {"type": "string"},
+    "summary": {"type": "string"},
+    "snippet_html": {"type": "string",
+                     "description": "Escaped text with <mark> around matches."}}}
+FACET_VALUE = {"type": "object", "required": ["value", "label", "count", "selected"],
+               "properties": {"value": {"type": "string"}, "label": {"type": "string"},
+                              "count": {"type": "integer", "minimum": 0},
+                              "selected": {"type": "boolean"},
+                              "parent": {"type": "string"}}}
+SEARCH_SCHEMA = {"type": "object", "required": [
+    "count", "page", "page_size", "num_pages", "backend", "fallback", "results",
+    "facets"], "properties": {
+    "count": {"type": "integer", "minimum": 0},
+    "page": {"type": "integer", "minimum": 1},
+    "page_size": {"type": "integer", "minimum": 1},
+    "num_pages": {"type": "integer", "minimum": 1},
+    "backend": {"type": "string", "enum": ["elasticsearch", "database"]},
+    "fallback": {"type": "boolean", "description":
+                 "True when Elasticsearch failed and the database answered."},
+    "results": {"type": "array", "items": SEARCH_HIT},
+    "facets": {"type": "object", "additionalProperties": {
+        "type": "array", "items": FACET_VALUE}}}}
+SUGGEST_SCHEMA = {"type": "object", "required": [
+    "prefix", "backend", "fallback", "suggestions"], "properties": {
+    "prefix": {"type": "string"},
+    "backend": {"type": "string", "enum": ["elasticsearch", "database"]},
+    "fallback": {"type": "boolean"},
+    "suggestions": {"type": "array", "items": {
+        "type": "object", "required": ["text", "kind", "url"], "properties": {
+            "text": {"type": "string"}, "kind": {"type": "string"},
+            "url": {"type": "string"}}}}}}
+
+
+def search_parameters() -> list[dict]:
+    lang = Param("lang", "Language of the results (nl, en, fr, de).",
+                 {"type": "string", "enum": list(LANGUAGES)})
+    params = [
+        lang,
+        Param("q", "Free text (any language; synonyms and typos are handled).",
+              {"type": "string", "maxLength": 1000}),
+        Param("type", "Search one document type; empty searches all.",
+              {"type": "string", "enum": [t for t in FACETS_BY_TYPE if t]}),
+        Param("when", "Events only: date window.",
+              {"type": "string", "enum": list(WHEN_VALUES)}),
+        Param("near", "Events within `km` of 'latitude,longitude'.",
+              {"type": "string", "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$"}),
+        Param("km", "Radius for `near`, in km (default 50).",
+              {"type": "number", "exclusiveMinimum": True, "minimum": 0,
+               "maximum": 20000}),
+        Param("sort", "Order of the results.",
+              {"type": "string", "enum": list(SORTS)}),
+        Param("page", "Page number.",
+              {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+        Param("page_size", "Results per page.",
+              {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+    ]
+    documented = [parameter(p) for p in params]
+    facets = sorted({f for names in FACETS_BY_TYPE.values() for f in names} - {"type"})
+    for name in facets:
+        types = [t or "all" for t, names in FACETS_BY_TYPE.items() if name in names]
+        documented.append({
+            "name": name, "in": "query", "required": False,
+            "description": f"Facet filter, repeatable (OR within a facet); for "
+                           f"type {', '.join(types)}; other types answer 400.",
+            "schema": {"type": "array", "items": {"type": "string", "maxLength": 100}},
+            "style": "form", "explode": True})
+    return documented
+
+
 def build_document(server_url: str) -> dict:
     _fill_event_enums()
     assert EVENT_PARAMS  # the enum lists are filled in place
@@ -136,6 +212,21 @@ def build_document(server_url: str) -> dict:
                         "schema": {"type": "string"}}]
         + [parameter(p) for p in DETAIL_PARAMS],
         "responses": responses(ref("Discipline"), not_found=True)}}
+    paths["/search/"] = {"get": {
+        "tags": ["Search"], "summary": "Search expertise, events and institutions",
+        "operationId": "search", "parameters": search_parameters(),
+        "responses": responses(SEARCH_SCHEMA)}}
+    paths["/search/suggest/"] = {"get": {
+        "tags": ["Search"], "summary": "Autocomplete suggestions for a prefix",
+        "operationId": "suggest", "parameters": [
+            parameter(Param("q", "The prefix typed so far.",
+                            {"type": "string", "maxLength": 200})),
+            parameter(Param("lang", "Language of the suggestions.",
+                            {"type": "string", "enum": list(LANGUAGES)})),
+            parameter(Param("type", "Only suggestions of this document type.",
+                            {"type": "string",
+                             "enum": [t for t in FACETS_BY_TYPE if t]}))],
+        "responses": responses(SUGGEST_SCHEMA)}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Flanders Academic Hub read API", "version": "1.0.0",
