@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("feeds/", include("cms.feeds.urls")),
+    path("export/", include("plugins.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oembed", oembed, name="oembed"),
     path("api/v1/search/", search_api.search, name="api-search"),

@@ -87,7 +87,10 @@ COMPONENTS = {
                             "summary": {"type": "string"},
                             "url": {"type": "string"},
                             "last_published_at": {**NULLABLE_STRING,
-                                                  "format": "date-time"}}},
+                                                  "format": "date-time"},
+                            "extra": {"type": "object", "description":
+                                      "Fields added by enabled plugins, one "
+                                      "object per plugin app label."}}},
 }
 
 EVENT_SCHEMA = {"allOf": [ref("Item"), {"type": "object", "required": [

@@ -33,6 +33,24 @@ class Resource:
     serialise: Callable
     tag: str
 
+    def item(self, page, request, language: str) -> dict:
+        """The item as the API shows it, with the fields plugins add
+        (plugins.signals.api_item_fields) under ``extra.<app label>``."""
+        from django.apps import apps
+
+        from plugins.signals import api_item_fields
+
+        data = self.serialise(page, request, language)
+        extra = {}
+        for receiver, fields in api_item_fields.send_to_enabled(
+                self.name, page=page, language=language):
+            config = apps.get_containing_app_config(receiver.__module__)
+            if isinstance(fields, dict) and fields and config is not None:
+                extra[config.label] = fields
+        if extra:
+            data["extra"] = extra
+        return data
+
 
 def _sort(pages: QuerySet, params, sorts: dict, default: str) -> QuerySet:
     sort = parse_choice(params.get("sort") or default, list(sorts), "sort")

@@ -86,7 +86,7 @@ def resource_list(request: HttpRequest, resource: str):
     language = parse_language(request.GET)
     items = spec.select(request.GET, language).select_related("locale")
     return paginate(request, items, language,
-                    lambda page: spec.serialise(page, request, language))
+                    lambda page: spec.item(page, request, language))
 
 
 def resource_detail(request: HttpRequest, resource: str, public_id: str):
@@ -103,7 +103,7 @@ def resource_detail(request: HttpRequest, resource: str, public_id: str):
     page = localised(pages, language).select_related("locale").first()
     if page is None:
         raise ApiError(404, "not_found", f"No {resource} item with id {key}.", "id")
-    return spec.serialise(page, request, language)
+    return spec.item(page, request, language)
 
 
 def discipline_list(request: HttpRequest):

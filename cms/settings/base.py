@@ -49,6 +49,23 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Built-in plugins: the same HubPluginMeta and extension points as third-party
+# ones (plugins/), listed here because they ship with the hub.
+BUILTIN_PLUGINS: list[str] = []
+# Third-party plugins: every Django app announced in the "flanders_hub.plugins"
+# entry-point group that imports and fits this hub version (docs/plugins.md).
+# HUB_PLUGIN_DISCOVERY=false turns discovery off (e.g. to start without them).
+if os.environ.get("HUB_PLUGIN_DISCOVERY", "true") != "false":
+    from plugins.discovery import discover as _discover_plugins
+
+    _plugins = _discover_plugins()
+    HUB_PLUGIN_PROBLEMS = _plugins.problems
+    THIRD_PARTY_PLUGINS = [a for a in _plugins.apps if a not in INSTALLED_APPS]
+else:
+    HUB_PLUGIN_PROBLEMS, THIRD_PARTY_PLUGINS = [], []
+_after = INSTALLED_APPS.index("themes") + 1  # hub apps first, then plugins
+INSTALLED_APPS[_after:_after] = BUILTIN_PLUGINS + THIRD_PARTY_PLUGINS
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.core.middleware.RejectNulCharactersMiddleware",

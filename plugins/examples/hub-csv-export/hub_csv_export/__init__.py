@@ -1,0 +1,1 @@
+"""Example hub plugin: events as CSV (see README.md)."""

@@ -1,0 +1,68 @@
+"""Extension points. Plugins connect receivers to these signals (in their
+AppConfig.ready()); the hub sends them and uses what the receivers return.
+
+A receiver that lives in a plugin is called only while that plugin is enabled;
+receivers of the hub itself (cms.*, search) are always called. A receiver
+that raises is logged and skipped: one broken plugin does not break a page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+
+class PluginSignal(Signal):
+    def send_to_enabled(self, sender, **named) -> list[tuple[object, object]]:
+        """Like send_robust, but only to receivers of enabled plugins (and of
+        the hub itself); returns [(receiver, response)] without exceptions."""
+        from .registry import installed_plugins, is_enabled
+
+        plugins = installed_plugins()
+        answers = []
+        for receiver, response in self.send_robust(sender, **named):
+            config = apps.get_containing_app_config(receiver.__module__)
+            if config is not None and config.label in plugins and not is_enabled(
+                    config.label):
+                continue
+            if isinstance(response, Exception):
+                logger.error("Plugin receiver %s.%s failed: %r", receiver.__module__,
+                             getattr(receiver, "__qualname__", receiver), response)
+                continue
+            answers.append((receiver, response))
+        return answers
+
+    def collect(self, sender=None, **named) -> list:
+        """Flattened lists returned by the enabled receivers."""
+        items = []
+        for _receiver, response in self.send_to_enabled(sender, **named):
+            items.extend(response or [])
+        return items
+
+
+register_widget_types = PluginSignal()
+"""Widget types for /embed/v1/widgets.js and the widget builder.
+Sender: None. Receivers return a list of ``plugins.extension.WidgetType``."""
+
+register_importers = PluginSignal()
+"""Sources the catalogue can be filled from (``manage.py import_events``,
+scheduled feeds). Sender: None. Receivers return a list of
+``plugins.extension.Importer``."""
+
+register_exporters = PluginSignal()
+"""Formats the catalogue can be downloaded in (``/export/<name>/events``).
+Sender: None. Receivers return a list of ``plugins.extension.Exporter``."""
+
+register_themes = PluginSignal()
+"""Extra theme folders (each holding a theme.json). Sender: None. Receivers
+return a list of ``pathlib.Path``."""
+
+api_item_fields = PluginSignal()
+"""Extra fields for one item of the read API. Sender: the resource name
+("events", "expertise", ...); keyword arguments ``page`` (the specific page) and
+``language``. Receivers return a dict; it appears under ``extra.<app label>``
+in the item, so plugins cannot overwrite the hub's own fields."""

@@ -1,0 +1,49 @@
+"""Admin: Settings > Plugins lists every installed plugin with its metadata,
+switches plugins on and off, and shows the plugins that were left out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import registry
+
+
+class PluginListView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "plugins/plugin_list.html"
+    page_title = gettext_lazy("Plugins")
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:  # plugins change what the hub runs
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["plugins"] = [
+            {"meta": meta, "enabled": registry.is_enabled(label)}
+            for label, meta in sorted(registry.installed_plugins().items(),
+                                      key=lambda item: item[1].name.lower())
+        ]
+        context["problems"] = registry.problems()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        label = request.POST.get("plugin", "")
+        enable = request.POST.get("enabled") == "1"
+        try:
+            registry.set_enabled(label, enable)
+        except KeyError:
+            messages.error(request, _("There is no installed plugin %(label)s.")
+                           % {"label": label})
+        else:
+            name = registry.installed_plugins()[label].name
+            text = _("%(name)s is enabled.") if enable else _("%(name)s is disabled.")
+            messages.success(request, text % {"name": name})
+        return redirect("hub_plugins:list")
