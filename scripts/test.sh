@@ -8,6 +8,11 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 # Browser tests (tests/test_search_browser.py): Debian's Chromium and chromedriver.
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || {
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+# WordPress plugin (tests/test_wordpress_plugin.py): PHP, and for its end-to-end
+# test Debian's WordPress with MariaDB (the test runs its own server processes).
+command -v php >/dev/null && [ -f /usr/share/wordpress/wp-settings.php ] && [ -x /usr/sbin/mariadbd ] \
+  && php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends php-cli wordpress mariadb-server php-mysql >/dev/null; }
 export PGPORT=${PGPORT:-54329}
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 scripts/postgres.sh start
