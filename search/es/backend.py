@@ -90,10 +90,12 @@ class ElasticsearchSearch:
 
     def _search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
-        faceted = SEARCHES[request.doc_type](request)
-        faceted = faceted[request.offset : request.offset + request.page_size]
-        faceted.params(request_timeout=float(config().get("timeout", 2.0)))
-        result = faceted.execute()
+        faceted, result = self._execute(request, fuzzy=False)
+        if request.text and not result.hits.total.value:
+            # Typo tolerance only when the words as typed find nothing: the
+            # fuzzy clause is the costliest part of a query, and exact matches
+            # should not be diluted by look-alikes.
+            faceted, result = self._execute(request, fuzzy=True)
         words = [w for v in request.variants for w in v.split()]
         hits = [self._hit(hit, words) for hit in result.hits]
         facets: dict[str, list[FacetValue]] = {}
@@ -120,6 +122,12 @@ class ElasticsearchSearch:
             backend=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    def _execute(self, request: SearchRequest, fuzzy: bool):
+        faceted = SEARCHES[request.doc_type](request, fuzzy=fuzzy)
+        faceted = faceted[request.offset : request.offset + request.page_size]
+        faceted.params(request_timeout=float(config().get("timeout", 2.0)))
+        return faceted, faceted.execute()
 
     def _hit(self, hit, words: list[str]) -> Hit:
         data = hit.display.to_dict()

@@ -57,13 +57,12 @@ class WhenFacet(Facet):
         return [(w, data.buckets[w].doc_count, w in filter_values) for w in WHEN_VALUES]
 
 
-def text_query(request: SearchRequest) -> Q:
+def text_query(request: SearchRequest, fuzzy: bool = False) -> Q:
     """Any variant of the query (synonyms) matches. Per variant: all words in
-    one language's stemmed fields, or all words in the folded fields, or all
-    words with typos allowed."""
-    variants = request.variants
+    one language's stemmed fields, or all words in the folded fields, or (when
+    ``fuzzy``) all words with typos allowed."""
     clauses = []
-    for variant in variants:
+    for variant in request.variants:
         clauses += [
             Q("multi_match", query=variant, type="cross_fields", operator="and",
               fields=[f"title_{lang}^3", f"text_{lang}"])
@@ -71,18 +70,32 @@ def text_query(request: SearchRequest) -> Q:
         ]
         clauses.append(Q("multi_match", query=variant, type="cross_fields",
                          operator="and", fields=["title_folded^2", "all_folded"]))
-        clauses.append(Q("match", all_folded={
-            "query": variant, "operator": "and", "fuzziness": "AUTO",
-            "prefix_length": 1, "max_expansions": 20, "boost": 0.3}))
+        if fuzzy:
+            clauses.append(Q("match", all_folded={
+                "query": variant, "operator": "and", "fuzziness": "AUTO",
+                "prefix_length": 1, "max_expansions": 20, "boost": 0.3}))
     return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def highlight_query(request: SearchRequest) -> Q:
+    """What the snippet marks: the words of the query in the visitor's
+    language, stemmed or not. Without the fuzzy expansions and the other
+    languages' clauses, which made highlighting the costliest part."""
+    lang = request.language
+    return Q("bool", should=[
+        Q("match", **{field: variant})
+        for variant in request.variants
+        for field in (f"text_{lang}", f"text_{lang}.plain")
+    ])
 
 
 class HubFacetedSearch(FacetedSearch):
     doc_classes: tuple[type[HubDocument], ...] = ()
     facets: dict = {}
 
-    def __init__(self, request: SearchRequest) -> None:
+    def __init__(self, request: SearchRequest, fuzzy: bool = False) -> None:
         self.request = request
+        self.fuzzy = fuzzy
         self.index = [cls.alias() for cls in self.doc_classes]
         self.using = get_client()
         filters = {k: v for k, v in request.filters.items() if v and k in self.facets}
@@ -104,7 +117,9 @@ class HubFacetedSearch(FacetedSearch):
         return search.source(["display"])
 
     def query(self, search, query):
-        return search.query(text_query(self.request)) if query else search
+        if not query:
+            return search
+        return search.query(text_query(self.request, fuzzy=self.fuzzy))
 
     def highlight(self, search):
         lang = self.request.language
@@ -112,6 +127,7 @@ class HubFacetedSearch(FacetedSearch):
             f"text_{lang}", f"text_{lang}.plain", type="unified", encoder="html",
             pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=200,
             number_of_fragments=1, require_field_match=False,
+            highlight_query=highlight_query(self.request).to_dict(),
         )
 
     def build_search(self):
