@@ -206,6 +206,10 @@ def test_per_event_download_still_works(client, japan):
     assert response.status_code == 200
     assert [str(e["UID"]) for e in icalendar.Calendar.from_ical(response.content).walk(
         "VEVENT")] == [uid(event)]
+    # An unknown id is a plain 404, not a redirect to a language-prefixed URL.
+    missing = client.get("/events/00000000-0000-4000-8000-000000000000.ics")
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("text/plain")
 
 
 # -- errors ------------------------------------------------------------------

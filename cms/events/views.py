@@ -1,6 +1,6 @@
 """Per-event iCalendar download (the add-to-calendar link on event pages)."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from wagtail.models import Locale
 
 from .ical import event_calendar
@@ -14,7 +14,11 @@ def event_ics(request, public_id):
         or EventPage.objects.live().public().filter(translation_key=public_id).first()
     )
     if event is None:
-        raise Http404("No published event with that id.")
+        # A plain 404: LocaleMiddleware would otherwise redirect the miss to
+        # /nl/events/<id>.ics, a page that cannot exist either.
+        request.urlconf = "cms.events.ics_urls"
+        return HttpResponseNotFound("No published event with that id.\n",
+                                    content_type="text/plain; charset=utf-8")
     response = HttpResponse(
         event_calendar([event], request).to_ical(), content_type="text/calendar; charset=utf-8"
     )
