@@ -1,0 +1,163 @@
+"""`/embed/v1/widgets.js` and the widgets' theme stylesheets.
+
+Public, cross-origin and cacheable: ETag (304 on If-None-Match), long
+Cache-Control, ``Access-Control-Allow-Origin: *``. While the plugin is
+disabled every URL under /embed/ answers 404.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from cms.api.filters import InvalidParameter, organisation_pages
+from plugins import registry
+from themes.registry import available_themes
+
+from . import build, themes
+
+APP_LABEL = "hub_widgets"
+# Changes reach visitors within a day (sooner with If-None-Match); a URL with
+# ?v=<version> never changes, so it may be kept for a year.
+SCRIPT_CACHE = "public, max-age=86400, stale-while-revalidate=604800"
+VERSIONED_CACHE = "public, max-age=31536000, immutable"
+THEME_CACHE = "public, max-age=3600, stale-while-revalidate=86400"
+# An organisation's default theme is edited in the admin: keep it short.
+DEFAULT_THEME_CACHE = "public, max-age=300, stale-while-revalidate=3600"
+MAX_VALUE = 200
+
+
+def error(request: HttpRequest, status: int, code: str, message: str,
+          param: str | None = None) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "param": param}}
+    response = HttpResponse(json.dumps(body), status=status,
+                            content_type="application/json")
+    if status == 404:
+        # Keep LocaleMiddleware from redirecting the 404 to /nl/embed/...
+        request.urlconf = "plugins.widgets.urls"
+    return cors(response)
+
+
+def cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def embed_endpoint(view):
+    """404 while the plugin is disabled; GET/HEAD only, CORS preflight."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not registry.is_enabled(APP_LABEL):
+            return error(request, 404, "not_found", "Widgets are disabled on this hub.")
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
+            return cors(response)
+        if request.method not in ("GET", "HEAD"):
+            response = error(request, 405, "method_not_allowed", "Use GET.")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
+        return view(request, *args, **kwargs)
+
+    return endpoint
+
+
+def matches(request: HttpRequest, *etags: str) -> bool:
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    given = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in given or bool(given & set(etags))
+
+
+def conditional(request: HttpRequest, body: bytes, content_type: str, etag: str,
+                cache_control: str, also_matches: tuple[str, ...] = ()) -> HttpResponse:
+    if matches(request, etag, *also_matches):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return cors(response)
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+@embed_endpoint
+def widgets_js(request: HttpRequest) -> HttpResponse:
+    script = build.widget_script()
+    gzip_etag = f'"{script.etag.strip(chr(34))}-gzip"'
+    versioned = request.GET.get("v") == script.version
+    zipped = accepts_gzip(request)
+    response = conditional(
+        request, script.gzipped if zipped else script.body,
+        "text/javascript; charset=utf-8", gzip_etag if zipped else script.etag,
+        VERSIONED_CACHE if versioned else SCRIPT_CACHE,
+        also_matches=(script.etag, gzip_etag))
+    if zipped and response.status_code == 200:
+        response["Content-Encoding"] = "gzip"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+def _css(request: HttpRequest, css: str, cache_control: str) -> HttpResponse:
+    body = css.encode("utf-8")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return conditional(request, body, "text/css; charset=utf-8", etag, cache_control)
+
+
+@embed_endpoint
+def theme_css(request: HttpRequest, name: str) -> HttpResponse:
+    theme = available_themes().get(name)
+    if theme is None:
+        known = ", ".join(sorted(available_themes()))
+        return error(request, 404, "not_found", f"No theme {name!r} (known: {known}).")
+    return _css(request, themes.stylesheet(theme), THEME_CACHE)
+
+
+@embed_endpoint
+def default_theme_css(request: HttpRequest) -> HttpResponse:
+    """The theme of ``?organiser=<public id or slug>`` (an institution's or a
+    representation's default widget theme), else the hub's default theme."""
+    from cms.institutions.models import InstitutionPage, RepresentationPage
+
+    unknown = sorted(set(request.GET) - {"organiser"})
+    if unknown:
+        return error(request, 400, "unknown_parameter",
+                     f"Unknown parameter {unknown[0]!r}; known: organiser.", unknown[0])
+    value = request.GET.get("organiser", "").strip()
+    if len(value) > MAX_VALUE:
+        return error(request, 400, "invalid_value", "organiser is too long.",
+                     "organiser")
+    pages = []
+    if value:
+        try:
+            pages = organisation_pages(value, "organiser",
+                                       (InstitutionPage, RepresentationPage))
+        except InvalidParameter as problem:
+            return error(request, 400, problem.code, problem.message, problem.param)
+    return _css(request, themes.stylesheet(themes.default_theme_for(pages)),
+                DEFAULT_THEME_CACHE)
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return error(request, 404, "not_found", f"Nothing at /embed/{rest}.")
