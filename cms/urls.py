@@ -17,6 +17,7 @@ urlpatterns = [
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("feeds/", include("cms.feeds.urls")),
     path("export/", include("plugins.urls")),
+    path("embed/", include("plugins.widgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oembed", oembed, name="oembed"),
     path("api/v1/search/", search_api.search, name="api-search"),
@@ -35,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("themes/", include("themes.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,3 +1,5 @@
+"""Themes: design tokens that become CSS custom properties for the hub's
+pages and the embeddable widgets (docs/themes.md)."""
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class ThemesConfig(AppConfig):
     name = "themes"
     label = "themes"
     verbose_name = "Themes"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .signals import connect
+
+        connect(self)

@@ -2,5 +2,6 @@ from .registry import get_theme
 
 
 def theme(request) -> dict:
-    """The active theme for the hub's own pages (the default theme for now)."""
+    """The hub's default theme. Pages of an organisation are shown in its own
+    theme through {% theme_style %} (themes/templatetags/hub_themes.py)."""
     return {"theme": get_theme(None)}

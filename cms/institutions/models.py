@@ -22,6 +22,8 @@ from cms.core.validators import (
     validate_ror,
     validate_time_zone,
 )
+from themes.forms import OrganisationPageForm
+from themes.validation import validate_default_theme
 
 
 class Discipline(models.Model):
@@ -104,12 +106,17 @@ class OrganisationPage(CataloguePage):
     default_theme = models.CharField(
         _("default widget theme"), max_length=60, blank=True,
         help_text=_("Theme used by embedded widgets of this organisation."),
-    )
+    )  # checked in clean(); the admin offers a list (themes/forms.py)
 
     search_document_type = "organisation"
+    base_form_class = OrganisationPageForm
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        validate_default_theme(self)
 
     def search_organisations(self) -> list[Page]:
         return [self]

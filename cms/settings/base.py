@@ -51,7 +51,7 @@ INSTALLED_APPS = [
 
 # Built-in plugins: the same HubPluginMeta and extension points as third-party
 # ones (plugins/), listed here because they ship with the hub.
-BUILTIN_PLUGINS: list[str] = []
+BUILTIN_PLUGINS: list[str] = ["plugins.widgets", "plugins.ical_importer"]
 # Third-party plugins: every Django app announced in the "flanders_hub.plugins"
 # entry-point group that imports and fits this hub version (docs/plugins.md).
 # HUB_PLUGIN_DISCOVERY=false turns discovery off (e.g. to start without them).

@@ -22,6 +22,7 @@ from cms.events.models import EventPage
 from cms.expertise.models import ExpertiseContact, ExpertiseLink, ExpertisePage
 from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
 from cms.scholarships.models import ScholarshipPage
+from themes.registry import is_available
 
 PREFIX = "demo"
 
@@ -152,7 +153,7 @@ class Command(BaseCommand):
                     summary=nl_summary,
                     description=_p(nl_summary),
                     contact_email=f"international@{key}.example.org",
-                    default_theme=key,
+                    default_theme=key if is_available(key) else "",  # example themes
                 )
 
             def translate(page, en_title=en_title, en_summary=en_summary):

@@ -1,0 +1,32 @@
+"""Which theme a page of the hub is shown in.
+
+An institution's or representation's page, and the events and expertise
+entries below it, use the organisation's default theme; every other page
+(home, listings, search, scholarships) uses the hub's default theme, because
+it shows the content of all organisations together."""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+
+from .registry import Theme, get_theme
+
+
+def organisation_theme_name(page) -> str:
+    """default_theme of the organisation the page belongs to, or ""."""
+    from cms.institutions.models import InstitutionPage, RepresentationPage
+
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    if isinstance(page, InstitutionPage | RepresentationPage):
+        return page.default_theme
+    for model in (InstitutionPage, RepresentationPage):
+        name = (model.objects.ancestor_of(page).order_by("-depth")
+                .values_list("default_theme", flat=True).first())
+        if name is not None:
+            return name
+    return ""
+
+
+def page_theme(page) -> Theme:
+    return get_theme(organisation_theme_name(page) or None)

@@ -1,0 +1,66 @@
+"""Template tags for the hub's pages: the theme's <style> element and
+template slots a folder theme may override."""
+
+from __future__ import annotations
+
+from django import template
+from django.template import engines
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..pages import page_theme
+from ..registry import Theme
+
+register = template.Library()
+SLOTS = ("footer",)  # overridable parts of base.html (docs/themes.md)
+
+
+def _theme(context) -> Theme:
+    theme = context.get("page_theme")
+    if not isinstance(theme, Theme):
+        theme = page_theme(context.get("page"))
+        context["page_theme"] = theme
+    return theme
+
+
+@register.simple_tag(takes_context=True)
+def theme_style(context) -> str:
+    """<style> with the page's theme: tokens, dark variant, reduced motion
+    and CSS overrides. Token values and CSS were validated and sanitised when
+    the theme was loaded; refuse anything that could still end the element."""
+    theme = _theme(context)
+    css = theme.stylesheet(":root")
+    if "<" in css:  # cannot happen with a validated theme; never risk it
+        css = ""
+    return format_html('<style data-theme="{}">{}</style>', theme.name,
+                       mark_safe(css))  # noqa: S308 - validated, sanitised, no "<"
+
+
+@register.simple_tag(takes_context=True)
+def theme_name(context) -> str:
+    return _theme(context).name
+
+
+@register.tag
+def theme_slot(parser, token):
+    """{% theme_slot "footer" %}default markup{% endtheme_slot %}: the theme's
+    templates/<slot>.html when it has one, else the default markup."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1].strip("\"'") not in SLOTS:
+        raise template.TemplateSyntaxError(f"theme_slot takes one of {SLOTS}")
+    nodelist = parser.parse(("endtheme_slot",))
+    parser.delete_first_token()
+    return ThemeSlotNode(bits[1].strip("\"'"), nodelist)
+
+
+class ThemeSlotNode(template.Node):
+    def __init__(self, slot: str, nodelist):
+        self.slot, self.nodelist = slot, nodelist
+
+    def render(self, context) -> str:
+        theme = _theme(context)
+        override = theme.templates / f"{self.slot}.html" if theme.templates else None
+        if override is None or not override.is_file():
+            return self.nodelist.render(context)
+        compiled = engines["django"].from_string(override.read_text(encoding="utf-8"))
+        return compiled.render(context.flatten(), context.get("request"))

@@ -1,0 +1,95 @@
+"""The public theme gallery: every widget type in every theme, and a page of
+the hub's own styles per theme (also what the browser tests screenshot)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .contrast import contrast_ratio, format_ratio
+from .registry import Theme, available_themes, theme_problems
+from .tokens import CONTRAST_PAIRS
+
+WIDGET_SCRIPT = "/embed/v1/widgets.js"
+CUSTOM_ELEMENT = re.compile(r"^[a-z][a-z0-9]*-[a-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class GalleryWidget:
+    element: str
+    title: str
+    attributes: dict[str, str]
+    fallback_section: str  # the hub page the no-JavaScript link goes to
+
+
+# The documented custom elements of /embed/v1/widgets.js (docs/widgets.md),
+# with the attributes the gallery shows them with.
+GALLERY_WIDGETS = (
+    GalleryWidget("flanders-events", _("Upcoming events"), {"limit": "3"}, "events"),
+    GalleryWidget("flanders-calendar", _("Event calendar"), {}, "events"),
+    GalleryWidget("flanders-expertise", _("Expertise"), {"limit": "3"}, "expertise"),
+    GalleryWidget("flanders-search", _("Search"), {}, "search"),
+)
+
+
+def gallery_widgets() -> list[GalleryWidget]:
+    """The documented widgets, plus widget types registered by plugins
+    (plugins.signals.register_widget_types) that are not among them."""
+    from plugins.signals import register_widget_types
+
+    widgets = list(GALLERY_WIDGETS)
+    known = {w.element for w in widgets}
+    for widget_type in register_widget_types.collect():
+        element = getattr(widget_type, "element", "")
+        if CUSTOM_ELEMENT.match(element) and element not in known:
+            known.add(element)
+            widgets.append(GalleryWidget(element, str(widget_type.title), {}, "search"))
+    return widgets
+
+
+def contrast_table(theme: Theme) -> list[dict]:
+    """Every checked colour pair of the theme with its ratio, for the web
+    teams who pick a theme."""
+    rows = []
+    variants = [("", theme.tokens)]
+    if theme.dark_tokens:
+        variants.append(("dark", {**theme.tokens, **theme.dark_tokens}))
+    for variant, tokens in variants:
+        for pair in CONTRAST_PAIRS:
+            ratio = contrast_ratio(tokens[pair.foreground], tokens[pair.background])
+            rows.append({"variant": variant, "foreground": pair.foreground,
+                         "background": pair.background, "ratio": format_ratio(ratio),
+                         "minimum": f"{pair.minimum:g}:1", "use": pair.use})
+    return rows
+
+
+def gallery(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    # the hub's default theme first, then the registry's order
+    themes = sorted(available_themes().values(),
+                    key=lambda t: t.name != settings.HUB_DEFAULT_THEME)
+    show_problems = request.user.is_authenticated and request.user.is_staff
+    backdrops = "\n".join(theme.stylesheet(f'[data-theme-backdrop="{theme.name}"]',
+                                           overrides=False) for theme in themes)
+    return render(request, "themes/gallery.html", {
+        "themes": [{"theme": t, "contrast": contrast_table(t)} for t in themes],
+        "backdrops": backdrops if "<" not in backdrops else "",
+        "widgets": gallery_widgets(), "widget_script": WIDGET_SCRIPT,
+        "problems": theme_problems() if show_problems else [],
+    })
+
+
+def sample(request: HttpRequest, name: str) -> HttpResponse:
+    """The hub's page styles and the widgets in one theme."""
+    theme = available_themes().get(name)
+    if theme is None:
+        raise Http404("No such theme.")
+    return render(request, "themes/sample.html", {
+        "page_theme": theme, "theme": theme, "widgets": gallery_widgets(),
+        "widget_script": WIDGET_SCRIPT,
+    })
