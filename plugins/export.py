@@ -4,11 +4,10 @@ written by an exporter that a plugin registered (signals.register_exporters).
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from cms.api.filters import InvalidParameter, parse_language
+from cms.api.http import error_response
 from cms.api.resources import RESOURCES
 from cms.api.views import COMMON_LIST_PARAMS, check_known
 
@@ -17,29 +16,23 @@ from .signals import register_exporters
 MAX_ITEMS = 5000  # an export is a download, not a crawl of the whole catalogue
 
 
-def _error(status: int, code: str, message: str, param: str | None = None):
-    body = {"error": {"code": code, "message": message, "param": param}}
-    return HttpResponse(json.dumps(body), status=status,
-                        content_type="application/json")
-
-
 def export_events(request: HttpRequest, name: str) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "method_not_allowed", "Exports are read-only: use GET.")
+        return error_response(405, "method_not_allowed", "Exports are read-only: use GET.")
     exporters = {e.name: e for e in register_exporters.collect()}
     exporter = exporters.get(name)
     if exporter is None:
         known = ", ".join(sorted(exporters)) or "none are enabled"
         # Keep LocaleMiddleware from turning the 404 into a redirect to /nl/...
         request.urlconf = "plugins.urls"
-        return _error(404, "not_found", f"No exporter {name!r} (known: {known}).")
+        return error_response(404, "not_found", f"No exporter {name!r} (known: {known}).")
     spec = RESOURCES["events"]
     try:
         check_known(request, spec.params + COMMON_LIST_PARAMS[:1])  # filters, lang
         language = parse_language(request.GET)
         pages = spec.select(request.GET, language).select_related("locale")
     except InvalidParameter as error:
-        return _error(400, error.code, error.message, error.param)
+        return error_response(400, error.code, error.message, error.param)
     items = (spec.item(page, request, language) for page in pages[:MAX_ITEMS])
     response = StreamingHttpResponse(exporter.export(items, language),
                                      content_type=exporter.content_type)

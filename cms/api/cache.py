@@ -54,11 +54,12 @@ def bump_generation(**kwargs) -> None:
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": _now_ms()})
 
 
-def answer_key(path: str, params: dict[str, str]) -> str:
+def answer_key(path: str, params: dict[str, str], current: int | None = None) -> str:
     """Key for a normalised query: parameter order and empty values don't matter."""
     query = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v != "")
     digest = hashlib.sha256(f"{path}?{query}".encode()).hexdigest()
-    return f"hub_api:answer:{generation()}:{digest}"
+    current = generation() if current is None else current
+    return f"hub_api:answer:{current}:{digest}"
 
 
 page_published.connect(bump_generation, dispatch_uid="hub_api_published")

@@ -139,8 +139,9 @@ def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
     if server_cache:
         params = {k: request.GET.get(k, "") for k in request.GET}
         # The host is part of the key: answers contain absolute URLs.
-        key = cache.answer_key(f"{request.get_host()}{request.path}", params)
-        last_modified = cache.generation()
+        last_modified = cache.generation()  # one read serves the key and the header
+        key = cache.answer_key(f"{request.get_host()}{request.path}", params,
+                               last_modified)
         stored = django_cache.get(key)
     # Uncached answers (search) follow the index, not the generation: no
     # Last-Modified for them, the ETag alone decides a 304.
