@@ -13,6 +13,11 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 command -v php >/dev/null && [ -f /usr/share/wordpress/wp-settings.php ] && [ -x /usr/sbin/mariadbd ] \
   && php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends php-cli wordpress mariadb-server php-mysql >/dev/null; }
+# Production topology and fault tests (tests/production/): nginx and Redis from
+# Debian's packages; openssl makes the self-signed certificate.
+command -v nginx >/dev/null && command -v redis-server >/dev/null && command -v openssl >/dev/null \
+  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       nginx redis-server openssl >/dev/null; }
 export PGPORT=${PGPORT:-54329}
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 scripts/postgres.sh start

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core.net import client_ip
+
 from . import cache
 from .filters import InvalidParameter
 
@@ -64,7 +66,7 @@ def too_many_requests(request: HttpRequest) -> HttpResponse | None:
         return None
     requests, seconds = limit
     window = int(time.time() // seconds)
-    key = f"hub_api:rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    key = f"hub_api:rate:{client_ip(request)}:{window}"
     django_cache.add(key, 0, seconds + 1)
     try:
         count = django_cache.incr(key)

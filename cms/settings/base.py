@@ -188,3 +188,10 @@ HUB_ELASTICSEARCH = {
 # Public read API (cms/api/): requests per client IP per window, "N/seconds";
 # empty or None disables the limit.
 HUB_API_RATE_LIMIT = os.environ.get("HUB_API_RATE_LIMIT", "300/60")
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated), so rate limits and login throttling count visitors, not
+# nginx (cms/core/net.py). Empty: the direct peer is the client.
+HUB_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("HUB_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
