@@ -3,6 +3,8 @@
 #   scripts/elasticsearch.sh start   -> node on http://127.0.0.1:$ES_PORT (waits for yellow/green)
 #   scripts/elasticsearch.sh stop
 #   scripts/elasticsearch.sh status  -> prints the cluster health (exit 1 if not running)
+#   scripts/elasticsearch.sh home    -> fetches and unpacks the distribution, prints its
+#                                       home (scripts/production/ runs its cluster from it)
 #
 # The node is Maven Central's `org.elasticsearch.distribution.integ-test-zip:elasticsearch`
 # artifact (the minimal distribution: server + a few modules, no bundled JDK), fetched with
@@ -10,12 +12,25 @@
 # as root the node runs as the `elasticsearch` system user. Hunspell dictionaries from Debian's
 # packages are copied into the node's config/hunspell/<locale>/.
 #
-# Environment: ES_PORT (19200), ES_VERSION (auto: newest 8.19.x that resolves, then 9.x),
-# ES_JAVA_HOME (auto), ES_HEAP (512m), ES_CACHE (<repo>/.cache/elasticsearch).
+# Only the downloaded zip stays in the checkout. The unpacked home (read-only, shared by
+# every node) and each node's config, data, logs and temporary files live under
+# $ES_RUNTIME (/var/tmp/flanders-hub-es), where the elasticsearch user can read them even
+# when the checkout sits in a directory only root can enter.
+#
+# Ports are explicit: HTTP on $ES_PORT, transport on $ES_TRANSPORT_PORT. The default
+# transport port is HTTP + 10000 (19200 -> 29200), outside the range where the hub's other
+# services listen (docs/operations.md, "Ports"); a port that is already taken stops the
+# start with a clear message instead of a node that cannot join.
+#
+# Environment: ES_PORT (19200), ES_TRANSPORT_PORT (ES_PORT + 10000), ES_VERSION (auto:
+# newest 8.19.x that resolves, then 9.x), ES_JAVA_HOME (auto), ES_HEAP (512m),
+# ES_CACHE (<repo>/.cache/elasticsearch: the zip), ES_RUNTIME (/var/tmp/flanders-hub-es).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ES_PORT=${ES_PORT:-19200}
+ES_TRANSPORT_PORT=${ES_TRANSPORT_PORT:-$((ES_PORT + 10000))}
 CACHE=${ES_CACHE:-$ROOT/.cache/elasticsearch}
+RUNTIME=${ES_RUNTIME:-/var/tmp/flanders-hub-es}
 HEAP=${ES_HEAP:-512m}
 RUN_AS=elasticsearch
 GROUP=org.elasticsearch.distribution.integ-test-zip
@@ -25,8 +40,9 @@ CANDIDATES=${ES_VERSION:-"8.19.14 8.19.13 8.19.12 8.19.11 8.19.10 8.19.9 8.19.8 
 HUNSPELL_PKGS="hunspell-nl hunspell-en-us hunspell-fr hunspell-de-de"
 HUNSPELL_LOCALES="nl_NL en_US fr_FR de_DE"
 URL="http://127.0.0.1:$ES_PORT"
-RUN_DIR=$CACHE/run-$ES_PORT          # data, logs, pidfile for this port
+RUN_DIR=$RUNTIME/run-$ES_PORT        # config, data, logs, pidfile for this port
 PIDFILE=$RUN_DIR/es.pid
+LEGACY_PIDFILE=$CACHE/run-$ES_PORT/es.pid  # nodes started before the runtime moved
 
 log() { echo "elasticsearch.sh: $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -63,17 +79,21 @@ fetch() {  # prints the version whose zip is in the cache
   die "no Elasticsearch version among ($CANDIDATES) resolved from Maven Central"
 }
 
-unpack() {  # $1 version -> ES home in $CACHE/$1
-  local v=$1 home=$CACHE/$1
+unpack() {  # $1 version -> ES home in $RUNTIME/$1 (readable by everyone, written by us)
+  local v=$1 home=$RUNTIME/$1 tmp
+  mkdir -p "$RUNTIME"; chmod 755 "$RUNTIME"
+  exec 8>"$RUNTIME/.unpack.lock"; flock 8  # two starts at once unpack once
   if [ ! -x "$home/bin/elasticsearch" ]; then
-    log "unpacking $ARTIFACT-$v.zip..."
-    rm -rf "$home" "$CACHE/.unpack"
+    log "unpacking $ARTIFACT-$v.zip into $RUNTIME..."
     command -v unzip >/dev/null || apt_install unzip
     command -v unzip >/dev/null || die "unzip not found"
-    unzip -q "$CACHE/$ARTIFACT-$v.zip" -d "$CACHE/.unpack"
-    mv "$CACHE/.unpack/elasticsearch-$v" "$home"
-    rmdir "$CACHE/.unpack"
+    tmp=$(mktemp -d "$RUNTIME/.unpack-XXXXXX")
+    unzip -q "$CACHE/$ARTIFACT-$v.zip" -d "$tmp"
+    chmod -R go+rX,go-w "$tmp/elasticsearch-$v"
+    rm -rf "$home"; mv "$tmp/elasticsearch-$v" "$home"
+    rmdir "$tmp"
   fi
+  exec 8>&-
 }
 
 java_home_for() {  # $1 version
@@ -131,21 +151,35 @@ health() { curl -fsS "$URL/_cluster/health${1:-}" 2>/dev/null; }
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+node_config() {  # $1 home -> this node's own copy of config/, owned by the node's user
+  local conf=$RUN_DIR/config
+  if [ ! -f "$conf/jvm.options" ]; then
+    mkdir -p "$conf"
+    cp -R "$1/config/." "$conf/"
+  fi
+  place_hunspell "$conf"
+}
+
 start() {
   local v home jh t0 settings
   if running && health >/dev/null; then log "already running on $URL (pid $(cat "$PIDFILE"))"; return 0; fi
-  v=$(fetch); unpack "$v"; home=$CACHE/$v
+  for port in "$ES_PORT" "$ES_TRANSPORT_PORT"; do
+    port_taken "$port" && die "port $port on 127.0.0.1 is already in use (HTTP $ES_PORT, transport $ES_TRANSPORT_PORT); stop what listens there (ss -ltnp) or choose other ports with ES_PORT and ES_TRANSPORT_PORT"
+  done
+  v=$(fetch); unpack "$v"; home=$RUNTIME/$v
   jh=$(java_home_for "$v")
   install_hunspell
-  place_hunspell "$home/config"
   if is_root; then
     id "$RUN_AS" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_AS"
   fi
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs" "$RUN_DIR/tmp"
-  if is_root; then chown -R "$RUN_AS" "$home" "$RUN_DIR"; fi
+  node_config "$home"
+  if is_root; then chown -R "$RUN_AS" "$RUN_DIR"; fi
   rm -f "$PIDFILE"
   settings=(-E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT"
-            -E transport.port=$((ES_PORT + 100)) -E cluster.name=flanders-hub-test
+            -E transport.port="$ES_TRANSPORT_PORT" -E cluster.name=flanders-hub-test
             -E path.data="$RUN_DIR/data" -E path.logs="$RUN_DIR/logs"
             -E cluster.routing.allocation.disk.threshold_enabled=false
             -E action.destructive_requires_name=false)
@@ -154,10 +188,12 @@ start() {
     settings+=(-E xpack.security.enabled=false)
   fi
   [ -d "$home/modules/x-pack-ml" ] && settings+=(-E xpack.ml.enabled=false)
-  log "starting Elasticsearch $v on $URL (java: $jh)..."
+  log "starting Elasticsearch $v on $URL, transport port $ES_TRANSPORT_PORT (java: $jh)..."
   t0=$(date +%s)
-  as_es ES_JAVA_HOME="$jh" ES_TMPDIR="$RUN_DIR/tmp" ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP ${ES_EXTRA_JAVA_OPTS:-}" \
-    "$home/bin/elasticsearch" -d -p "$PIDFILE" "${settings[@]}" >"$RUN_DIR/startup.log" 2>&1 \
+  # From a directory the node's user can enter: the checkout may be root-only.
+  (cd "$RUN_DIR" && as_es ES_JAVA_HOME="$jh" ES_TMPDIR="$RUN_DIR/tmp" ES_PATH_CONF="$RUN_DIR/config" \
+    ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP ${ES_EXTRA_JAVA_OPTS:-}" \
+    "$home/bin/elasticsearch" -d -p "$PIDFILE" "${settings[@]}") >"$RUN_DIR/startup.log" 2>&1 \
     || { echo "error: Elasticsearch $v failed to start:" >&2; tail -n 40 "$RUN_DIR/startup.log" >&2
          tail -n 40 "$RUN_DIR/logs/flanders-hub-test.log" >&2 2>/dev/null || true; exit 1; }
   if ! curl -fsS --retry 30 --retry-delay 2 --retry-connrefused -o /dev/null \
@@ -172,6 +208,7 @@ start() {
 
 stop() {
   local pid i
+  [ -f "$PIDFILE" ] || PIDFILE=$LEGACY_PIDFILE
   [ -f "$PIDFILE" ] || return 0
   pid=$(cat "$PIDFILE")
   if kill -0 "$pid" 2>/dev/null; then
@@ -187,5 +224,7 @@ case "${1:-}" in
   stop) stop ;;
   status)
     if health; then echo; else echo "Elasticsearch is not running on $URL" >&2; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  home)
+    v=$(fetch); unpack "$v"; install_hunspell; echo "$RUNTIME/$v" ;;
+  *) echo "usage: $0 start|stop|status|home" >&2; exit 2 ;;
 esac

@@ -27,7 +27,10 @@ for path in /nl/ /en/ /en/events/ /nl/expertise/ /en/institutions/ /en/represent
   [ "$code" = 200 ] || fail=1
 done
 # The demo searches on the database backend: a known word must find results.
-if curl -fsS "http://127.0.0.1:8765/en/search/?q=leuven" | grep -q 'class="result result--'; then
+# Fetch first, then look: `curl | grep -q` under pipefail fails with curl's write
+# error (23) when grep stops reading at its first match.
+page=$(curl -fsS "http://127.0.0.1:8765/en/search/?q=leuven" 2>&1 || true)
+if grep -q 'class="result result--' <<<"$page"; then
   echo "smoke: GET /en/search/?q=leuven -> results"
 else
   echo "smoke: the search page found nothing for 'leuven'" >&2; fail=1

@@ -22,7 +22,10 @@ export PGPORT=${PGPORT:-54329}
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 scripts/postgres.sh start
 trap 'scripts/elasticsearch.sh stop; scripts/postgres.sh stop' EXIT
-echo "==> starting Elasticsearch on 127.0.0.1:${ES_PORT:-19200}"
+# Explicit ports: HTTP 19200, transport 29200 (docs/operations.md, "Ports").
+export ES_PORT=${ES_PORT:-19200}
+export ES_TRANSPORT_PORT=${ES_TRANSPORT_PORT:-$((ES_PORT + 10000))}
+echo "==> starting Elasticsearch on 127.0.0.1:$ES_PORT (transport $ES_TRANSPORT_PORT)"
 scripts/elasticsearch.sh start || {
   echo "error: Elasticsearch did not start; the search tests need it (see docs/search.md)" >&2
   exit 1; }

@@ -182,6 +182,10 @@ HUB_ELASTICSEARCH = {
     "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
     "retry_after": float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30")),
     "hunspell": os.environ.get("ELASTICSEARCH_HUNSPELL", "true") != "false",
+    # Replicas per index: unset, 0 on one node and 1 from two nodes on
+    # (auto-expand); a number (the production cluster sets 1) is fixed.
+    "replicas": (int(os.environ["ELASTICSEARCH_REPLICAS"])
+                 if os.environ.get("ELASTICSEARCH_REPLICAS") else None),
     "refresh": False,
 }
 

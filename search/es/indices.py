@@ -28,6 +28,16 @@ def component_template_name() -> str:
     return f"{index_prefix()}-analysis"
 
 
+def replica_settings() -> dict:
+    """A fixed number of replicas when configured (a cluster: every shard on
+    two nodes, so losing one node loses no data), else one replica as soon as
+    a second node exists and none on a single node (green in development)."""
+    replicas = config().get("replicas")
+    if replicas is None:
+        return {"auto_expand_replicas": "0-1"}
+    return {"number_of_replicas": int(replicas), "auto_expand_replicas": False}
+
+
 def put_templates() -> None:
     """Create or update the component and index templates."""
     client = get_client()
@@ -35,7 +45,7 @@ def put_templates() -> None:
         name=component_template_name(),
         template={"settings": {
             "number_of_shards": 1,  # one shard: exact facet counts, small data
-            "auto_expand_replicas": "0-1",
+            **replica_settings(),
             **analysis_settings(),
         }},
     )
