@@ -12,6 +12,8 @@ from cms.events import views as event_views
 from search import api as search_api
 
 urlpatterns = [
+    # views that replace some of Wagtail's, so first (cms/institutions/admin_urls.py)
+    path("admin/", include("cms.institutions.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),

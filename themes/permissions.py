@@ -19,9 +19,9 @@ THEME_ACTIONS = ("add", "change", "delete", "publish", "lock", "unlock")
 
 
 def web_team_name(page: Page) -> str:
-    from cms.institutions.permissions import default_translation
+    from cms.institutions.permissions import public_name
 
-    return f"{default_translation(page).title} web team"
+    return f"{public_name(page)} web team"
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.models import Locale, Page
 
 from cms.institutions.models import InstitutionPage, RepresentationPage
+from cms.institutions.visibility import visible_pages
 
 
 def children_of_any(qs, parents):
@@ -19,7 +20,9 @@ def children_of_any(qs, parents):
 
 
 def organisation_queryset(request, types=(InstitutionPage, RepresentationPage)):
-    return Page.objects.type(*types).order_by("title").select_related("locale")
+    """Organisations offered as a filter: other organisations' only when live."""
+    pages = Page.objects.type(*types).order_by("title").select_related("locale")
+    return visible_pages(pages, request.user if request else None)
 
 
 class OrganiserFilter(ModelMultipleChoiceFilter):

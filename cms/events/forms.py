@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.institutions.visibility import keep_hidden_choices, narrow_page_choices
+
 LOCAL_FIELDS = ("start", "end", "registration_deadline")
 
 
@@ -23,6 +25,8 @@ def as_wall_clock(value: datetime, tz: ZoneInfo) -> datetime | None:
 class EventPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # other organisations' drafts are neither offered nor named
+        narrow_page_choices(self, self.for_user)
         instance = self.instance
         if instance and instance.pk and instance.time_zone:
             tz = ZoneInfo(instance.time_zone)
@@ -34,7 +38,7 @@ class EventPageForm(WagtailAdminPageForm):
                     self.initial[name] = timezone.make_aware(wall, current)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = keep_hidden_choices(self, super().clean())
         tz_name = cleaned.get("time_zone")
         try:
             tz = ZoneInfo(tz_name) if tz_name else None

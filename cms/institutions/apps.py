@@ -7,4 +7,4 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "Institutions, representations and disciplines"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals, visibility  # noqa: F401

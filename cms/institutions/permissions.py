@@ -26,12 +26,23 @@ def default_translation(page: Page) -> Page:
     )
 
 
+def public_name(page: Page) -> str:
+    """The organisation's name as its groups and workflow carry it: the live
+    title, or a neutral one until it is first published, so that the name of
+    an organisation still under embargo stays in its draft (group and workflow
+    names are shown across organisations). Renamed on publication."""
+    page = default_translation(page)
+    if page.live or page.first_published_at:
+        return page.title
+    return f"Unpublished organisation {page.pk}"
+
+
 def editor_group_name(page: Page) -> str:
-    return f"{default_translation(page).title} editors"
+    return f"{public_name(page)} editors"
 
 
 def moderator_group_name(page: Page) -> str:
-    return f"{default_translation(page).title} moderators"
+    return f"{public_name(page)} moderators"
 
 
 def _admin_access(group: Group) -> None:
@@ -82,7 +93,7 @@ def _organisation_group(page: Page, name: str, suffix: str) -> Group:
 def _review_workflow(page: Page) -> tuple[Workflow, GroupApprovalTask]:
     """The organisation's review workflow and its approval task, renamed in
     place when the organisation was renamed."""
-    name = f"{page.title} review"
+    name = f"{public_name(page)} review"
     task_name = f"Review by {moderator_group_name(page)} or the Department"
     current = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
     workflow = Workflow.objects.filter(name=name).first()
