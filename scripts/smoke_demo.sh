@@ -37,5 +37,18 @@ else
 fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
 echo "smoke: GET /en/no-such-page/ -> $code"; [ "$code" = 404 ] || fail=1
+# Absolute links name the address the demo serves on (demo.sh sets HUB_BASE_URL
+# from PORT) and open: a page's canonical link and an event's URL in the API.
+page=$(curl -fsS "http://127.0.0.1:8765/en/events/" 2>&1 || true)
+canonical=$(grep -o '<link rel="canonical" href="[^"]*"' <<<"$page" | head -n 1 | sed 's/.*href="//; s/"$//' || true)
+api=$(curl -fsS "http://127.0.0.1:8765/api/v1/events/?page_size=1" 2>&1 || true)
+event=$(.venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["results"][0]["url"])' <<<"$api" 2>/dev/null || true)
+for url in "$canonical" "$event"; do
+  case "$url" in
+    http://127.0.0.1:8765/*) code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+      echo "smoke: GET $url (absolute link) -> $code"; [ "$code" = 200 ] || fail=1 ;;
+    *) echo "smoke: absolute link '$url' does not name http://127.0.0.1:8765/" >&2; fail=1 ;;
+  esac
+done
 [ "$fail" = 0 ] || { echo "smoke: FAILED" >&2; tail -n 40 "$tmp/demo.log" >&2; exit 1; }
 echo "smoke: demo start-up OK"

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from cms.api.filters import InvalidParameter, parse_language
 from cms.api.http import api_endpoint
+from cms.core.absolute import absolute_url
 
 from .service import SearchInputError, SearchResponse, get_search_service
 from .views import request_from_params
@@ -34,7 +35,7 @@ def _invalid(error: SearchInputError) -> InvalidParameter:
 
 def serialise(request: HttpRequest, response: SearchResponse) -> dict:
     def absolute(url: str) -> str:
-        return request.build_absolute_uri(url) if url else ""
+        return absolute_url(url, request)
 
     keep = (
         "place",
@@ -123,7 +124,7 @@ def suggest(request: HttpRequest) -> dict:
             {
                 "text": s.text,
                 "kind": s.kind,
-                "url": request.build_absolute_uri(s.url) if s.url else "",
+                "url": absolute_url(s.url, request),
             }
             for s in result.suggestions
         ],

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from wagtail.models import Locale
 
+from cms.core.absolute import page_url
 from cms.core.structured_data import dumps_for_script
 from cms.expertise.models import ExpertiseContact
 from tests.factories import (
@@ -214,7 +215,7 @@ def test_open_graph_twitter_canonical_and_oembed_links(client, japan):
     event_en.title = "Tokyo fair (EN)"
     publish(event_en)
     html = client.get(event.url).content.decode()
-    full_url = event.get_full_url()
+    full_url = page_url(event)
     assert f'<link rel="canonical" href="{full_url}">' in html
     assert '<meta property="og:title" content="Tokyo fair">' in html
     assert '<meta property="og:description" content="Meet Flemish universities.">' in html
@@ -224,7 +225,7 @@ def test_open_graph_twitter_canonical_and_oembed_links(client, japan):
     assert '<meta property="og:locale:alternate" content="en_GB">' in html
     assert '<meta property="og:site_name" content="Flanders Academic Hub">' in html
     assert '<meta name="twitter:card" content="summary">' in html
-    assert f'hreflang="en" href="{event_en.get_full_url()}"' in html
+    assert f'hreflang="en" href="{page_url(event_en)}"' in html
     assert '<link rel="alternate" hreflang="x-default"' in html
     links = re.findall(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"',
                        html)

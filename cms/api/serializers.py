@@ -7,6 +7,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
+from cms.core.absolute import page_url
+
 SUMMARY_CHARS = 300
 
 
@@ -20,7 +22,7 @@ def page_ref(page, request) -> dict | None:
     if page is None:
         return None
     return {"id": str(page.translation_key), "slug": page.slug, "title": page.title,
-            "url": page.get_full_url(request)}
+            "url": page_url(page, request)}
 
 
 def base(page, request, language: str) -> dict:
@@ -31,7 +33,7 @@ def base(page, request, language: str) -> dict:
         "requested_lang": language,
         "title": page.title,
         "summary": getattr(page, "summary", ""),
-        "url": page.get_full_url(request),
+        "url": page_url(page, request),
         "last_published_at": _iso(page.last_published_at),
     }
 

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core.absolute import absolute_url
+
 from .filters import LANGUAGES, InvalidParameter, Param, localised, parse_language
 from .http import ApiError, api_endpoint, json_response, with_cors
 from .resources import RESOURCES, Resource
@@ -56,7 +58,7 @@ def positive_int(request: HttpRequest, name: str, default: int, maximum: int) ->
 def page_link(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return absolute_url(f"{request.path}?{query.urlencode()}", request)
 
 
 def paginate(request: HttpRequest, items, language: str, serialise) -> dict:
@@ -142,7 +144,7 @@ def openapi_document(request: HttpRequest):
     from .openapi import build_document
 
     check_known(request, [])
-    return build_document(request.build_absolute_uri("/api/v1"))
+    return build_document(absolute_url("/api/v1", request))
 
 
 list_view = api_endpoint(resource_list)
@@ -165,7 +167,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return with_cors(json_response({"error": {
             "code": "method_not_allowed", "message": "Use GET.", "param": None}}, 405))
-    document = build_document(request.build_absolute_uri("/api/v1"))
+    document = build_document(absolute_url("/api/v1", request))
     html = render_to_string("api/docs.html", {"doc": document,
                                               "query": urlencode({"lang": "en"})})
     return HttpResponse(html)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
-from cms.core.structured_data import absolute_url, description
+from cms.core.absolute import absolute_url, configured_base_url, page_url
+from cms.core.structured_data import description
 
 DEFAULT_WIDTH = 480
 DEFAULT_HEIGHT = 260
@@ -60,7 +61,9 @@ def _error(error: OEmbedError, request: HttpRequest) -> JsonResponse:
 
 
 def _our_hosts(request: HttpRequest) -> set[str]:
-    hosts = {request.get_host().lower(), urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc.lower()}
+    hosts = {request.get_host().lower(),
+             urlsplit(configured_base_url()).netloc.lower(),
+             urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc.lower()} - {""}
     for site in Site.objects.all():
         hosts.add(site.hostname.lower())
         hosts.add(f"{site.hostname}:{site.port}".lower())
@@ -132,7 +135,7 @@ def card(page: Page, request: HttpRequest, width: int, height: int) -> str:
         eyebrow, facts = page.get_kind_display(), institution.title if institution else ""
     return format_html(
         CARD, lang=page.locale.language_code, width=width, height=height,
-        eyebrow=eyebrow, url=absolute_url(page, request), title=page.title, facts=facts,
+        eyebrow=eyebrow, url=page_url(page, request), title=page.title, facts=facts,
         summary=description(page), more=_("More on %(site)s") % {"site": settings.WAGTAIL_SITE_NAME},
     )
 
@@ -163,7 +166,7 @@ def oembed_response(request: HttpRequest) -> dict:
                           "No published event or expertise page of this hub at that URL.")
     with translation.override(page.locale.language_code):
         html = card(page, request, width, height)
-    provider = request.build_absolute_uri("/")
+    provider = absolute_url("/", request)
     return {
         "version": "1.0",
         "type": "rich",
@@ -179,6 +182,5 @@ def oembed_response(request: HttpRequest) -> dict:
 
 def oembed_url(page: Page, request: HttpRequest | None) -> str:
     """The discovery URL for a page (for <link rel="alternate">)."""
-    query = urlencode({"url": absolute_url(page, request), "format": "json"})
-    path = f"{reverse('oembed')}?{query}"
-    return request.build_absolute_uri(path) if request else path
+    query = urlencode({"url": page_url(page, request), "format": "json"})
+    return absolute_url(f"{reverse('oembed')}?{query}", request)

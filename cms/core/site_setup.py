@@ -4,6 +4,8 @@ language) and the Wagtail site. Idempotent: used by the demo data and tests."""
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.core.absolute import sync_site_record
+
 SECTIONS = [
     # (model path, slug, nl title, en title, fr title, de title)
     ("events.EventIndexPage", "events", "Evenementen", "Events", "Événements", "Veranstaltungen"),
@@ -53,6 +55,7 @@ def ensure_site_tree() -> dict[str, Page]:
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+    sync_site_record()  # hostname and port from HUB_BASE_URL, when set
     pages = {"home": home}
     for model_path, slug, *titles in SECTIONS:
         model = apps.get_model(model_path)

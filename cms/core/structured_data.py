@@ -7,10 +7,11 @@ docs/embedding-metadata.md."""
 import json
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 from wagtail.models import Page
+
+from cms.core.absolute import absolute_url, page_url
 
 SCHEMA = "https://schema.org/"
 
@@ -58,18 +59,6 @@ def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def absolute_url(page: Page, request: HttpRequest | None) -> str:
-    return page.get_full_url(request) or ""
-
-
-def _absolute(path: str, request: HttpRequest | None) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def image_url(page: Page, request: HttpRequest | None = None) -> str:
     """An image that represents the page: the logo of the institution it is
     (or belongs to). Events and expertise have no image field of their own."""
@@ -82,7 +71,7 @@ def image_url(page: Page, request: HttpRequest | None = None) -> str:
     logo = getattr(owner, "logo", None) if isinstance(owner, InstitutionPage) else None
     if logo is None:
         return ""
-    return _absolute(logo.get_rendition("max-1200x630").url, request)
+    return absolute_url(logo.get_rendition("max-1200x630").url, request)
 
 
 def description(page: Page) -> str:
@@ -97,7 +86,7 @@ def organisation(page: Page, request: HttpRequest | None = None) -> dict:
     """Organization data for an institution or a representation page."""
     from cms.institutions.models import InstitutionPage, RepresentationPage
 
-    url = absolute_url(page, request)
+    url = page_url(page, request)
     data: dict = {"@type": "Organization", "@id": f"{url}#organization", "name": page.title,
                   "url": url, "description": description(page)}
     if isinstance(page, InstitutionPage):
@@ -233,10 +222,10 @@ def event(page, request: HttpRequest | None = None) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "@id": f"{absolute_url(page, request)}#event",
+        "@id": f"{page_url(page, request)}#event",
         "name": page.title,
         "description": description(page),
-        "url": absolute_url(page, request),
+        "url": page_url(page, request),
         "startDate": _event_date(start, page),
         "endDate": _event_date(end, page),
         "eventStatus": SCHEMA + EVENT_STATUS.get(page.status, "EventScheduled"),
@@ -287,10 +276,10 @@ def expertise(page, request: HttpRequest | None = None) -> dict:
     return _compact({
         "@context": "https://schema.org",
         "@type": "ResearchOrganization",
-        "@id": f"{absolute_url(page, request)}#expertise",
+        "@id": f"{page_url(page, request)}#expertise",
         "name": page.title,
         "description": description(page),
-        "url": absolute_url(page, request),
+        "url": page_url(page, request),
         "knowsAbout": knows_about,
         "knowsLanguage": list(page.working_languages),
         "parentOrganization": organisation(institution, request) if institution else None,

@@ -22,12 +22,14 @@ from cms.api.filters import (
     organisation_pages,
     parse_language,
 )
+from cms.core.absolute import absolute_url, current_url, page_url
 from cms.core.choices import Audience
 from cms.feeds.common import (
     FeedRequest,
     Selection,
     feed_view,
     removal_stamp,
+    text_as_html,
     with_query,
 )
 from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
@@ -113,7 +115,7 @@ def listing_url(request: HttpRequest, selection: Selection) -> str:
     """The public events listing with the same filters (the feeds' home link)."""
     index = EventIndexPage.objects.live().filter(
         locale__language_code=selection.language).first()
-    url = (index.get_full_url(request) if index else None) or request.build_absolute_uri("/")
+    url = (page_url(index, request) if index else "") or absolute_url("/", request)
     return with_query(url, selection.filters)
 
 
@@ -150,12 +152,12 @@ class EventRSSFeed(Feed):
         return listing_url(obj.request, obj.selection)
 
     def feed_url(self, obj: FeedRequest) -> str:
-        return obj.request.build_absolute_uri()
+        return current_url(obj.request)
 
     def items(self, obj: FeedRequest) -> list[EventPage]:
         events = obj.selection.rows()
         for event in events:  # item_link gets no request: resolve URLs here
-            event.feed_link = event.get_full_url(obj.request)
+            event.feed_link = page_url(event, obj.request)
         return events
 
     def item_title(self, event: EventPage) -> str:
@@ -166,7 +168,7 @@ class EventRSSFeed(Feed):
         when = (date_format(start, "DATE_FORMAT") if event.all_day
                 else f"{date_format(start, 'DATETIME_FORMAT')} ({event.time_zone})")
         where = ", ".join(p for p in (event.venue_name, event.venue_city) if p)
-        return "\n".join(p for p in (when, where, event.summary) if p)
+        return text_as_html("\n".join(p for p in (when, where, event.summary) if p))
 
     def item_link(self, event: EventPage) -> str:
         return event.feed_link

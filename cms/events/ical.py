@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import icalendar
 
+from cms.core.absolute import page_url
+
 # How often subscribed calendar clients should re-fetch a feed (RFC 7986).
 REFRESH_INTERVAL = timedelta(hours=1)
 
@@ -44,7 +46,7 @@ def event_component(event, request=None) -> icalendar.Event:
     )
     if location:
         vevent.add("location", location)
-    url = event.get_full_url(request)
+    url = page_url(event, request)
     if url:
         vevent.add("url", url)
     stamp = event.last_published_at or event.latest_revision_created_at

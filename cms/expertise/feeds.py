@@ -14,11 +14,13 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from cms.api.filters import InvalidParameter, localised, parse_language
+from cms.core.absolute import absolute_url, current_url, page_url
 from cms.feeds.common import (
     FeedRequest,
     Selection,
     feed_view,
     removal_stamp,
+    text_as_html,
     with_query,
 )
 from cms.institutions.models import Discipline, InstitutionPage
@@ -94,24 +96,24 @@ class ExpertiseRSSFeed(Feed):
     def link(self, obj: FeedRequest) -> str:
         index = ExpertiseIndexPage.objects.live().filter(
             locale__language_code=obj.selection.language).first()
-        url = (index.get_full_url(obj.request) if index else None) or (
-            obj.request.build_absolute_uri("/"))
+        url = (page_url(index, obj.request) if index else "") or absolute_url(
+            "/", obj.request)
         return with_query(url, obj.selection.filters)
 
     def feed_url(self, obj: FeedRequest) -> str:
-        return obj.request.build_absolute_uri()
+        return current_url(obj.request)
 
     def items(self, obj: FeedRequest) -> list[ExpertisePage]:
         entries = obj.selection.rows()
         for entry in entries:  # item_link gets no request: resolve URLs here
-            entry.feed_link = entry.get_full_url(obj.request)
+            entry.feed_link = page_url(entry, obj.request)
         return entries
 
     def item_title(self, entry: ExpertisePage) -> str:
         return entry.title  # escaped by the XML writer, never marked safe
 
     def item_description(self, entry: ExpertisePage) -> str:
-        return entry.summary
+        return text_as_html(entry.summary)
 
     def item_link(self, entry: ExpertisePage) -> str:
         return entry.feed_link

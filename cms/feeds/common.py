@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from wagtail.models import PageLogEntry
@@ -18,6 +19,18 @@ from cms.api.filters import InvalidParameter
 # Calendar clients poll every hour or so; a short max-age keeps a published
 # change visible within minutes while ETags make the re-checks cheap.
 FEED_MAX_AGE = 300
+
+def text_as_html(text: str) -> str:
+    """Plain text as the HTML an RSS ``<description>`` or an Atom ``<summary
+    type="html">`` carries: escaped, line breaks as ``<br>``.
+
+    Readers render both elements as HTML after undoing the XML escaping, so a
+    summary that is only XML-escaped (``&lt;img onerror…&gt;``) reaches them
+    as markup. Escaped here and again by the XML writer, it reaches them as
+    the text the editor typed. RSS 2.0 has no way to say "plain text", so
+    both feeds use this one form (docs/feeds.md)."""
+    return escape(text or "").replace("\r\n", "\n").replace("\n", "<br>")
+
 
 def error_response(error: InvalidParameter) -> JsonResponse:
     """The API's error body: {"error": {"code", "message", "param"}}; the feeds

@@ -153,7 +153,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Flanders Academic Hub"
-WAGTAILADMIN_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
+# Scheme and host of every absolute URL the hub writes (pages, API, feeds,
+# oEmbed, JSON-LD, widgets), e.g. https://hub.example.org; empty: each
+# request's own (cms/core/absolute.py). The Wagtail Site record follows it
+# after every migrate.
+HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = HUB_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

@@ -29,7 +29,7 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
     }
-WAGTAILADMIN_BASE_URL = _required("HUB_BASE_URL")
+HUB_BASE_URL = WAGTAILADMIN_BASE_URL = _required("HUB_BASE_URL").strip().rstrip("/")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405

@@ -17,6 +17,8 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Absolute URLs follow each request unless a test sets HUB_BASE_URL itself.
+HUB_BASE_URL = ""
 
 # Tests choose their search backend per test (tests/search/conftest.py); the
 # Elasticsearch node is the one scripts/elasticsearch.sh starts.

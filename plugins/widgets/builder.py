@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.core.absolute import base_url
 from plugins import registry
 from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
@@ -215,7 +216,7 @@ class WidgetBuilderView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def hub(self) -> str:
-        return self.request.build_absolute_uri("/").rstrip("/")
+        return base_url(self.request)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         types = {t.name: t for t in register_widget_types.collect()

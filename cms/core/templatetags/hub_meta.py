@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from cms.core import structured_data
+from cms.core.absolute import absolute_url, page_url
 from cms.core.oembed import oembed_url
 
 register = template.Library()
@@ -46,7 +47,7 @@ def _translations(page: Page, request: HttpRequest | None) -> list[dict]:
     order = [code for code, _name in settings.LANGUAGES]
     found = [
         {"code": p.locale.language_code, "og_locale": _og_locale(p.locale.language_code),
-         "url": p.get_full_url(request)}
+         "url": page_url(p, request)}
         for p in pages
     ]
     return sorted(found, key=lambda t: order.index(t["code"]) if t["code"] in order else 99)
@@ -61,14 +62,14 @@ def social_meta(context) -> dict:
     language = (getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)[:2]
     meta = {"site_name": site_name, "og_locale": _og_locale(language), "alternates": [],
             "title": site_name, "description": "", "image": "", "canonical": "",
-            "url": request.build_absolute_uri(request.path) if request else ""}
+            "url": absolute_url(request.path, request) if request else ""}
     if isinstance(page, Page) and page.pk:
         page = page.specific
         meta.update(
             title=getattr(page, "seo_title", "") or page.title,
             description=structured_data.description(page),
-            canonical=page.get_full_url(request),
-            url=page.get_full_url(request),
+            canonical=page_url(page, request),
+            url=page_url(page, request),
             og_locale=_og_locale(page.locale.language_code),
             image=structured_data.image_url(page, request),
         )

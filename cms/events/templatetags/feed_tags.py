@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from cms.core.absolute import absolute_url
 from cms.feeds.common import with_query
 
 register = template.Library()
@@ -20,7 +21,7 @@ def feed_url(context, name: str, filters: dict | None = None, scheme: str = "",
     query = {k: str(v) for k, v in {**(filters or {}), **extra}.items() if v}
     path = with_query(reverse(name), {**query, "lang": language})
     request = context.get("request")
-    url = request.build_absolute_uri(path) if request else path
+    url = absolute_url(path, request)
     if scheme == "webcal" and "://" in url:
         url = "webcal://" + url.split("://", 1)[1]
     return url

@@ -1,0 +1,76 @@
+"""Shared fixtures of the attack suite (docs/security.md lists every probe).
+
+- ``chromium``: the one headless Chromium of the run (tests/browser.py);
+- ``xss_payloads``: the corpus in xss_payloads.txt, read once per run;
+- ``organisations``: two institutions and a representation with their editor
+  and moderator groups, each with content of its own;
+- ``user_in``: an admin user in the named groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from tests.browser import chromium, host_site  # noqa: F401 - session fixtures
+from tests.factories import (
+    make_event,
+    make_expertise,
+    make_institution,
+    make_representation,
+)
+
+PAYLOADS_FILE = Path(__file__).with_name("xss_payloads.txt")
+SENTINEL_PLACEHOLDER = "XSSID"
+
+
+def load_payloads(path: Path = PAYLOADS_FILE) -> list[str]:
+    """The payloads of ``path`` with their number in place of XSSID."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return [line.replace(SENTINEL_PLACEHOLDER, str(number))
+            for number, line in enumerate(lines, start=1)]
+
+
+@pytest.fixture(scope="session")
+def xss_payloads() -> list[str]:
+    payloads = load_payloads()
+    assert len(payloads) >= 50, "the corpus must hold at least 50 payloads"
+    assert all("__xss" in payload for payload in payloads)
+    return payloads
+
+
+@pytest.fixture
+def user_in(db) -> Callable[..., object]:
+    def make(*group_names: str, username: str, superuser: bool = False):
+        model = get_user_model()
+        if superuser:
+            return model.objects.create_superuser(username, f"{username}@example.org", "x")
+        user = model.objects.create_user(username, f"{username}@example.org", "x")
+        for name in group_names:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organisations(site_tree) -> dict:
+    """KU Leuven and Ghent University (institutions: editors submit for
+    review) and Flanders in Japan (a representation: editors publish), each
+    with a live event and expertise entry."""
+    kul = make_institution("KU Leuven", "ku-leuven")
+    ugent = make_institution("Ghent University", "ugent")
+    japan = make_representation("Flanders in Japan", "japan")
+    return {
+        "kul": kul, "ugent": ugent, "japan": japan,
+        "kul_event": make_event(kul, "Leuven fair"),
+        "ugent_event": make_event(ugent, "Ghent fair"),
+        "kul_lab": make_expertise(kul, "Leuven AI lab"),
+        "ugent_lab": make_expertise(ugent, "Ghent AI lab"),
+        "japan_event": make_event(japan, "Tokyo seminar"),
+    }
