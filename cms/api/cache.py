@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -45,13 +48,50 @@ def generation() -> int:
     return int(found)
 
 
+# Set inside deferred_generation_bump(): {"due": bool}. A context variable, so
+# that only the bulk writer's own thread defers; an editor's publish in another
+# request bumps at once.
+_deferred: ContextVar[dict | None] = ContextVar("hub_generation_deferred",
+                                                default=None)
+
+
 def bump_generation(**kwargs) -> None:
     """Start a new generation (strictly later than the current one), in the
-    transaction of the change that causes it."""
+    transaction of the change that causes it; inside
+    ``deferred_generation_bump()`` only note that one is due."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred["due"] = True
+        return
     updated = ContentGeneration.objects.filter(pk=1).update(
         value=Greatest(F("value") + 1, _now_ms()))
     if not updated:
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": _now_ms()})
+
+
+@contextmanager
+def deferred_generation_bump() -> Iterator[None]:
+    """For bulk writers (imports): inside the block, publishing, moving and
+    deleting pages leave the generation row alone, and one bump follows the
+    block when anything changed.
+
+    A bulk writer commits record after record; bumping in each record would
+    write the one row every publish in the hub also writes, hundreds of times
+    a minute, and inside a long transaction it would hold that row's lock until
+    the end, so an editor's publish waits (issue 11). Deferred, the import
+    never touches the row until it is done: API answers show the imported
+    content when the import ends. Nested blocks bump once, at the outermost."""
+    if _deferred.get() is not None:
+        yield
+        return
+    state = {"due": False}
+    token = _deferred.set(state)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if state["due"]:
+            bump_generation()
 
 
 def answer_key(path: str, params: dict[str, str], current: int | None = None) -> str:

@@ -1,9 +1,13 @@
 """Import of ``flanders-hub-catalogue`` JSON files (see docs/import-format.md).
 
 Records are upserted by external id and locale, one transaction per record: a bad
-record is rejected with its reason and leaves nothing behind, the others go in."""
+record is rejected with its reason and leaves nothing behind, the others go in.
+Between records the import holds no lock an editor could wait on (issue 11):
+the content generation is bumped once at the end (deferred_generation_bump),
+and one import at a time runs (an advisory lock, cms.core.locks)."""
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,12 +21,15 @@ from django.utils.text import slugify
 from jsonschema import Draft202012Validator
 from wagtail.models import Locale, Page
 
+from cms.api.cache import deferred_generation_bump
+from cms.core.locks import Busy, exclusive
 from cms.core.site_setup import ensure_site_tree
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertiseContact, ExpertiseLink, ExpertisePage
 from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
 
 from .exporter import FORMAT, SECTIONS, VERSION, record_for_page
+from .signals import record_imported
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "catalogue.schema.json"
 
@@ -46,12 +53,18 @@ class FileError(Exception):
     """The file as a whole cannot be imported (unreadable, not JSON, wrong format)."""
 
 
+class ImportRunning(FileError):
+    """Another catalogue import holds the import lock."""
+
+
 class Rejected(Exception):
     """A record cannot be imported; the message says why."""
 
 
 class _Rollback(Exception):
-    pass
+    def __init__(self, outcome: str = "unchanged") -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
 
 
 @dataclass
@@ -72,18 +85,114 @@ class Report:
         return "\n".join(lines)
 
 
+# The deepest legitimate value is 5 levels down (file > events > record >
+# venue > name); anything much deeper is an attack or a broken generator.
+MAX_DEPTH = 20
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+LOCK_NAME = "flanders-hub:catalogue-import"
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "HUB_CATALOGUE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen.add(key)
+    return dict(pairs)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
+def _depth_exceeds(data, limit: int) -> bool:
+    """Iterative, so that the check itself cannot run out of stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _read_bytes(path) -> bytes:
+    limit = max_bytes()
+    advice = ("Split it into several files (records refer to each other by id, "
+              "so one file per section works) or raise "
+              "HUB_CATALOGUE_IMPORT_MAX_BYTES.")
+    try:
+        size = os.stat(path).st_size
+        if size > limit:  # refused before reading a byte
+            raise FileError(f"{path} is {size:,} bytes, more than the limit of "
+                            f"{limit:,}. {advice}")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise FileError(f"Cannot read {path}: {exc.strerror or exc}. Check the "
+                        "path and its permissions.") from None
+    if len(raw) > limit:  # a pipe or a file that grew
+        raise FileError(f"{path} is larger than the limit of {limit:,} bytes. "
+                        f"{advice}")
+    return raw
+
+
+def _decode(raw: bytes, path) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise FileError(f"{path} is UTF-16 text; save it as UTF-8 and import "
+                        "again.")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileError(f"{path} is not UTF-8 text: byte 0x{raw[exc.start]:02X} at "
+                        f"offset {exc.start} cannot be decoded (perhaps Latin-1 or "
+                        "Windows-1252). Save the file as UTF-8 and import "
+                        "again.") from None
+
+
 def load_file(path) -> dict:
+    """The parsed file, or FileError with one line that says what to do.
+    Everything is checked before anything is written."""
+    text = _decode(_read_bytes(path), path)
+    hint = "Export the catalogue as JSON (see docs/import-format.md)."
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileError(f"Cannot read {path}: {exc}. Check the path and that the "
-                        "file is UTF-8 encoded.") from exc
-    try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates,
+                          parse_constant=_no_constant, parse_float=_finite)
+    except _Duplicate as exc:
+        key = json.dumps(exc.args[0])[:80]  # quoted and escaped: one line
+        raise FileError(f"{path} has the key {key} twice in one object; each key "
+                        "may appear once (see docs/import-format.md).") from None
     except json.JSONDecodeError as exc:
-        raise FileError(f"{path} is not valid JSON ({exc}). Export the catalogue "
-                        "as JSON (see docs/import-format.md).") from exc
+        raise FileError(f"{path} is not valid JSON ({exc}). {hint}") from None
+    except RecursionError:
+        raise FileError(f"{path} is nested too deeply (a catalogue file needs at "
+                        f"most {MAX_DEPTH} levels). {hint}") from None
+    except ValueError as exc:  # NaN, Infinity, a number with 5,000 digits
+        message = str(exc).split(";")[0]
+        raise FileError(f"{path} holds a value JSON cannot carry ({message}). "
+                        f"{hint}") from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise FileError(f"{path} is nested too deeply (a catalogue file needs at "
+                        f"most {MAX_DEPTH} levels). {hint}")
     return check_envelope(data, path)
 
 
@@ -160,6 +269,7 @@ class Importer:
         self.progress = progress  # callable(iterable, total) -> iterable
         self.report = Report(dry_run=dry_run)
         self.languages = {code for code, _name in settings.LANGUAGES}
+        self.dry_created: dict[str, tuple[str, dict]] = {}
 
     # -- entry points ---------------------------------------------------------
     def run(self, data: dict) -> Report:
@@ -176,19 +286,23 @@ class Importer:
                     label += f" id={record['id']}"
                 jobs.append((kind, label, record,
                              schema_errors(validators[kind], record)))
+        busy = ("Another catalogue import is running{holder}; wait until it has "
+                "finished, then run this import again (records already imported "
+                "are reported as unchanged).")
         try:
-            with transaction.atomic():
-                self._locales()
+            with exclusive(LOCK_NAME, busy), deferred_generation_bump():
+                self._prepare()
                 items = self.progress(jobs, len(jobs)) if self.progress else jobs
                 for kind, label, record, error in items:
                     if error:
                         self.report.rejected.append((label, error))
-                        continue
-                    self._one(kind, label, record)
-                if self.dry_run:
-                    raise _Rollback
-        except _Rollback:
-            pass
+                        outcome = "rejected"
+                    else:
+                        outcome = self._one(kind, label, record)
+                    record_imported.send(type(self), importer=self, label=label,
+                                         outcome=outcome)
+        except Busy as exc:
+            raise ImportRunning(str(exc)) from None
         return self.report
 
     def _locales(self):
@@ -198,22 +312,50 @@ class Importer:
             for code in self.languages
         }
 
-    def _one(self, kind, label, record):
+    def _prepare(self) -> None:
+        """The page tree and locales. A dry run saves nothing, so when they are
+        missing (a new hub) each record makes them in its own rolled-back
+        transaction instead."""
+        self.tree_per_record = False
+        if not self.dry_run:
+            self._locales()
+            return
         try:
             with transaction.atomic():
-                outcome = getattr(self, f"_import_{kind}")(record)
-                if outcome == "unchanged":
+                before = Page.objects.count(), Locale.objects.count()
+                self._locales()
+                if (Page.objects.count(), Locale.objects.count()) != before:
+                    self.tree_per_record = True
                     raise _Rollback
         except _Rollback:
-            self.report.unchanged.append(label)
-            return
+            pass
+
+    def _one(self, kind, label, record) -> str:
+        """Import one record in its own transaction; returns the outcome.
+
+        A dry run rolls every record back. Records created earlier in the
+        file then do not exist, so a reference to one replays that record
+        inside the referring record's transaction (``_ref``): a dry run
+        reports what the import would, and holds no lock across records."""
+        try:
+            with transaction.atomic():
+                if self.tree_per_record:
+                    self._locales()
+                outcome = getattr(self, f"_import_{kind}")(record)
+                if outcome == "unchanged" or self.dry_run:
+                    raise _Rollback(outcome)
+        except _Rollback as done:
+            outcome = done.outcome
         except Rejected as exc:
             self.report.rejected.append((label, str(exc)))
-            return
+            return "rejected"
         except ValidationError as exc:
             self.report.rejected.append((label, format_validation_error(exc)))
-            return
+            return "rejected"
+        if self.dry_run and outcome == "created":
+            self.dry_created.setdefault(record["id"], (kind, record))
         getattr(self.report, outcome).append(label)
+        return outcome
 
     # -- helpers --------------------------------------------------------------
     def _record_languages(self, record) -> list[str]:
@@ -241,6 +383,10 @@ class Importer:
             page = self._find(model, ext_id)
             if page is not None:
                 return page
+        replay = self.dry_created.get(ext_id)
+        if replay is not None and dict(SECTIONS)[replay[0]] in models:
+            getattr(self, f"_import_{replay[0]}")(replay[1])  # dry run: see _one
+            return self._ref(models, ext_id, name)
         raise Rejected(f"{name}: unknown id '{ext_id}' (it must be in this file or "
                        "already in the hub).")
 

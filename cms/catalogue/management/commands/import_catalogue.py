@@ -5,7 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
-from cms.catalogue.importer import FileError, import_catalogue, load_file
+from cms.catalogue.importer import (
+    FileError,
+    ImportRunning,
+    import_catalogue,
+    load_file,
+)
+
+# Exit codes (docs/import-format.md): 0 done, 1 the file was refused and
+# nothing was written, 75 (EX_TEMPFAIL) another import is running: try later.
+EXIT_REFUSED = 1
+EXIT_BUSY = 75
 
 
 class Command(BaseCommand):
@@ -36,6 +46,8 @@ class Command(BaseCommand):
                     unit="record", disable=options["verbosity"] < 1,
                 ),
             )
+        except ImportRunning as exc:
+            raise CommandError(str(exc), returncode=EXIT_BUSY) from exc
         except FileError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(str(exc), returncode=EXIT_REFUSED) from exc
         self.stdout.write(report.summary())

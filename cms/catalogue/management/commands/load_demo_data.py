@@ -9,14 +9,17 @@ from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django_countries import countries
 from wagtail.models import Locale, Page
 
+from cms.api.cache import deferred_generation_bump
 from cms.catalogue import demo_data as data
+from cms.catalogue.importer import LOCK_NAME
+from cms.core.locks import Busy, exclusive
 from cms.core.site_setup import ensure_site_tree
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertiseContact, ExpertiseLink, ExpertisePage
@@ -50,6 +53,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time_module.monotonic()
         self.stats: dict[str, Counter] = {}
+        # The catalogue import's lock: both write the same pages. The one
+        # transaction keeps a half-loaded demo from existing; the generation is
+        # bumped once after it (docs/security.md, long-running commands).
+        busy = "A catalogue import is running{holder}; load the demo data after it."
+        try:
+            with exclusive(LOCK_NAME, busy), deferred_generation_bump():
+                self._load()
+        except Busy as exc:
+            raise CommandError(str(exc), returncode=75) from exc
+        self._summary(started)
+
+    def _load(self) -> None:
         with transaction.atomic():
             self.tree = ensure_site_tree()
             self.nl = Locale.objects.get(language_code="nl")
@@ -63,6 +78,8 @@ class Command(BaseCommand):
             self.load_expertise()
             self.load_events()
             self.load_scholarships()
+
+    def _summary(self, started: float) -> None:
         created = sum(c["created"] for c in self.stats.values())
         unchanged = sum(c["unchanged"] for c in self.stats.values())
         self.stdout.write(
