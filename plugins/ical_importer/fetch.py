@@ -1,17 +1,37 @@
-"""Reading a feed: a local file or an http(s) URL, with a timeout, a size limit
-and no requests into the hub's own network (the URLs come from admin users and
-cron files, and the hub's machine also runs PostgreSQL and Elasticsearch).
+"""Reading a feed: a local file or an http(s) URL, within deadlines, a size
+limit and no requests into the hub's own network (the URLs come from admin
+users and cron files, and the hub's machine also runs PostgreSQL and
+Elasticsearch).
 
-Settings (all optional), ``HUB_ICAL_IMPORT = {...}``:
-``timeout`` seconds per network operation (default 20; the whole download may
-take three times that), ``max_bytes`` (default 10 MB), ``allow_private_networks``
-(default False: loopback, private and link-local addresses are refused)."""
+A fetch cannot hang: resolving the name and connecting, receiving the response
+headers, and the whole download (all redirects, headers and body) each have a
+deadline, checked before every read, so a server that answers one byte every
+few seconds is abandoned in time as surely as a silent one. The name is
+resolved first and every address it resolves to is checked; the connection
+then goes to a checked address, and only then does TLS start (SNI and
+certificate checks for the name in the URL), so a refused address never sees
+as much as a TLS ClientHello.
+
+Settings (all optional), ``HUB_ICAL_IMPORT = {...}`` (docs/ical-import.md):
+``timeout`` the longest wait for any one network operation (default 20),
+``connect_timeout`` resolving and connecting, TLS included (default: timeout),
+``header_timeout`` from sending the request to the end of the response headers
+(default: timeout), ``total_timeout`` the whole fetch (default: 3 × timeout),
+``max_bytes`` (default 10 MB), ``allow_private_networks`` (default False:
+loopback, private and link-local addresses are refused), ``allowed_networks``
+(non-public networks allowed all the same, e.g. ``["10.1.2.0/24"]``),
+``ca_file`` (extra CA certificates, PEM, for feeds behind an internal CA),
+``claim_timeout`` (default 600: a scheduled feed whose run stopped reporting
+for that long is released, see feeds.py)."""
 
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +42,14 @@ from django.conf import settings
 import cms
 
 DEFAULTS = {"timeout": 20.0, "max_bytes": 10 * 1024 * 1024,
-            "allow_private_networks": False}
+            "allow_private_networks": False, "allowed_networks": (),
+            "connect_timeout": None, "header_timeout": None, "total_timeout": None,
+            "ca_file": None, "claim_timeout": 600.0}
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 USER_AGENT = f"FlandersAcademicHub/{cms.__version__} (iCalendar importer)"
+PRIVATE_ADVICE = ("feeds are only fetched from the public internet (see "
+                  "HUB_ICAL_IMPORT['allowed_networks'] in docs/ical-import.md)")
 
 
 class FeedError(Exception):
@@ -41,6 +65,33 @@ class Fetched:
 
 def options() -> dict:
     return {**DEFAULTS, **getattr(settings, "HUB_ICAL_IMPORT", {})}
+
+
+def claim_timeout() -> float:
+    """Seconds after which a feed's run that stopped reporting counts as dead
+    (a killed worker); never shorter than a whole fetch may take."""
+    return max(float(options()["claim_timeout"]), Limits.from_settings().total)
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float  # one network operation
+    connect: float  # resolving and connecting (TCP and TLS), per server
+    headers: float  # request sent -> response headers complete
+    total: float  # the whole fetch, redirects included
+    max_bytes: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        config = options()
+        timeout = float(config["timeout"])
+        return cls(
+            timeout=timeout,
+            connect=float(config["connect_timeout"] or timeout),
+            headers=float(config["header_timeout"] or timeout),
+            total=float(config["total_timeout"] or 3 * timeout),
+            max_bytes=int(config["max_bytes"]),
+        )
 
 
 def is_url(source: str) -> bool:
@@ -71,6 +122,7 @@ def read_file(source: str) -> Fetched:
     return Fetched(data)
 
 
+# -- addresses -------------------------------------------------------------------------
 def _normalise_url(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -81,94 +133,286 @@ def _normalise_url(url: str) -> str:
                         "imported.")
     if not parts.hostname:
         raise FeedError(f"{url} has no host name.")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        raise FeedError(f"{url} has an invalid port.") from None
     return url.strip()
 
 
-def _refuse_address(address: str) -> bool:
+def _allowed_networks() -> list:
+    raw = options()["allowed_networks"] or ()
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    return [ipaddress.ip_network(item.strip(), strict=False)
+            for item in raw if item.strip()]
+
+
+def _refused(address: str) -> bool:
+    """True for an address feeds must not be fetched from."""
+    if options()["allow_private_networks"]:
+        return False
     ip = ipaddress.ip_address(address.split("%")[0])
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    if any(ip in network for network in _allowed_networks()):
+        return False
     return not ip.is_global or ip.is_multicast
 
 
-class _GuardMixin:
-    """Checks the address actually connected to (not a prior DNS answer, which
-    a second lookup could contradict)."""
+class _Expired(Exception):
+    """A deadline passed; ``phase`` names which one."""
 
-    allow_private = False
-    host: str
-    sock: socket.socket
+    def __init__(self, phase: str) -> None:
+        super().__init__(phase)
+        self.phase = phase
+
+
+class _Clock:
+    """The deadlines of one fetch: the total one, and the one of the current
+    phase (connect, headers or body)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.end = time.monotonic() + limits.total
+        self.phase, self.phase_end = "connect", self.end
+
+    def start(self, phase: str, seconds: float | None) -> None:
+        self.phase = phase
+        self.phase_end = self.end if seconds is None else min(
+            self.end, time.monotonic() + seconds)
+
+    def expired_phase(self) -> str | None:
+        now = time.monotonic()
+        if now >= self.end:
+            return "total"
+        if now >= self.phase_end:
+            return self.phase
+        return None
+
+    def wait(self) -> float:
+        """How long the next operation may wait: at most the per-operation
+        timeout, never past a deadline."""
+        left = min(self.end, self.phase_end) - time.monotonic()
+        if left <= 0:
+            raise _Expired(self.expired_phase() or self.phase)
+        return min(left, self.limits.timeout)
+
+
+def _resolve(host: str, port: int, clock: _Clock) -> list[tuple]:
+    """(family, sockaddr) for every address of ``host``. getaddrinfo cannot be
+    interrupted, so it runs in a daemon thread that is abandoned (it ends on
+    its own) when the deadline passes."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+        sockaddr = (host, port, 0, 0) if ip.version == 6 else (host, port)
+        return [(family, sockaddr)]
+    answer: dict = {}
+
+    def lookup() -> None:
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            answer["error"] = exc
+
+    worker = threading.Thread(target=lookup, name="ical-feed-dns", daemon=True)
+    worker.start()
+    worker.join(clock.wait())
+    if worker.is_alive():
+        raise _Expired(clock.expired_phase() or "connect")
+    if "error" in answer:
+        raise FeedError(f"Cannot resolve {host}: {answer['error']}. Check the URL.")
+    seen, found = set(), []
+    for family, _type, _proto, _name, sockaddr in answer["infos"]:
+        if family in (socket.AF_INET, socket.AF_INET6) and sockaddr not in seen:
+            seen.add(sockaddr)
+            found.append((family, sockaddr))
+    if not found:
+        raise FeedError(f"Cannot resolve {host}: no IPv4 or IPv6 address.")
+    return found
+
+
+def _tls_context() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    ca_file = options()["ca_file"]
+    if ca_file:
+        context.load_verify_locations(cafile=str(ca_file))
+    return context
+
+
+def _open(scheme: str, host: str, port: int, clock: _Clock) -> socket.socket:
+    """A connected (and for https, TLS-wrapped) socket to a checked address."""
+    clock.start("connect", clock.limits.connect)
+    addresses = _resolve(host, port, clock)
+    refused = [sockaddr[0] for _family, sockaddr in addresses
+               if _refused(sockaddr[0])]
+    if refused:  # one bad answer refuses the name: no connection at all
+        raise FeedError(f"{host} resolves to {refused[0]}, a private or local "
+                        f"address; {PRIVATE_ADVICE}.")
+    error: OSError | None = None
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(clock.wait())
+            sock.connect(sockaddr)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if scheme == "https":
+                sock.settimeout(clock.wait())  # bounds the whole handshake
+                sock = _tls_context().wrap_socket(sock, server_hostname=host)
+            return sock
+        except (TimeoutError, _Expired):
+            sock.close()
+            raise
+        except OSError as exc:  # refused or unreachable: try the next address
+            sock.close()
+            if isinstance(exc, ssl.SSLError):
+                raise
+            error = exc
+    assert error is not None
+    raise error
+
+
+# -- HTTP over the checked connection --------------------------------------------------
+class _Reader(io.RawIOBase):
+    def __init__(self, timed: _TimedSocket) -> None:
+        super().__init__()
+        self.timed = timed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self.timed.arm()
+        return self.timed.sock.recv_into(buffer)
+
+
+class _TimedSocket:
+    """The socket as http.client sees it: each read and write waits at most the
+    per-operation timeout, and never past the current deadline (a socket
+    timeout alone restarts with every byte a slow server sends)."""
+
+    def __init__(self, sock: socket.socket, clock: _Clock) -> None:
+        self.sock, self.clock = sock, clock
+
+    def arm(self) -> None:
+        self.sock.settimeout(self.clock.wait())
+
+    def sendall(self, data: bytes) -> None:
+        self.arm()
+        self.sock.sendall(data)
+
+    def makefile(self, mode: str, *args, **kwargs) -> io.BufferedReader:
+        return io.BufferedReader(_Reader(self))
+
+    def close(self) -> None:
+        """http.client closes its side as soon as the headers say the server
+        will close, before the body is read; ``_get`` closes the real socket
+        when the fetch is done."""
+
+
+class _Connection(http.client.HTTPConnection):
+    """http.client over a socket opened by ``_open`` (http.client's own
+    connect would resolve the name again, and could reach another address)."""
+
+    def __init__(self, host: str, port: int, sock: _TimedSocket) -> None:
+        super().__init__(host, port)
+        self._timed = sock
 
     def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        peer = self.sock.getpeername()[0]
-        if not self.allow_private and _refuse_address(peer):
-            self.sock.close()
-            raise FeedError(
-                f"{self.host} resolves to {peer}, a private or local address; feeds "
-                "are only fetched from the public internet (see "
-                "HUB_ICAL_IMPORT['allow_private_networks'] in docs/ical-import.md).")
+        self.sock = self._timed
 
 
-class _HTTP(_GuardMixin, http.client.HTTPConnection):
-    pass
-
-
-class _HTTPS(_GuardMixin, http.client.HTTPSConnection):
-    pass
+def _message(phase: str, url: str, limits: Limits) -> str:
+    return {
+        "connect": f"{url} did not accept a connection within {limits.connect:g} "
+                   "seconds; check the URL, or try again later.",
+        "headers": f"{url} did not answer within {limits.headers:g} seconds (no "
+                   "complete response headers); try again later.",
+        "body": f"{url} stopped sending for {limits.timeout:g} seconds; try again "
+                "later.",
+        "total": f"{url} is too slow: the download did not finish within "
+                 f"{limits.total:g} seconds; try again later.",
+    }[phase]
 
 
 def fetch_url(url: str) -> Fetched:
-    config = options()
-    timeout = float(config["timeout"])
-    limit = int(config["max_bytes"])
-    deadline = time.monotonic() + 3 * timeout
+    limits = Limits.from_settings()
+    clock = _Clock(limits)
     current = _normalise_url(url)
     for _hop in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(current)
-        connection_class = _HTTPS if parts.scheme == "https" else _HTTP
         try:
-            host = parts.hostname.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise FeedError(f"{current}: the host name is not valid.") from None
-        if ":" in host:  # an IPv6 literal
-            host = f"[{host}]"
-        connection = connection_class(host, parts.port, timeout=timeout)
-        connection.allow_private = bool(config["allow_private_networks"])
-        target = parts.path or "/"
-        if parts.query:
-            target += f"?{parts.query}"
-        try:
-            connection.request("GET", target, headers={
-                "User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-                "Accept": "text/calendar, text/plain;q=0.5, */*;q=0.1"})
-            response = connection.getresponse()
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.getheader("Location")
-                if not location:
-                    raise FeedError(f"{current} redirects without a Location.")
-                current = _normalise_url(urljoin(current, location))
-                continue
-            if response.status != 200:
-                raise FeedError(
-                    f"{current} answered HTTP {response.status} {response.reason}. "
-                    "Check the feed URL in a browser; the feed's publisher may have "
-                    "moved it.")
-            return _read_body(response, current, limit, deadline)
-        except FeedError:
-            raise
+            response = _get(current, clock)
+        except _Expired as exc:
+            raise FeedError(_message(exc.phase, current, limits)) from None
         except TimeoutError:
-            raise FeedError(f"{current} did not answer within {timeout:g} seconds; "
-                            "try again later.") from None
+            phase = clock.expired_phase()
+            if phase is None and clock.phase == "headers":
+                raise FeedError(f"{current} did not answer within "
+                                f"{limits.timeout:g} seconds; try again "
+                                "later.") from None
+            raise FeedError(_message(phase or clock.phase, current, limits)) from None
+        except ssl.SSLError as exc:
+            raise FeedError(f"Cannot fetch {current}: its TLS certificate or "
+                            f"handshake failed ({exc.reason or exc}). Check the "
+                            "URL; the publisher must fix the certificate.") from None
         except (OSError, http.client.HTTPException) as exc:
             raise FeedError(f"Cannot fetch {current}: {exc}. Check the URL and that "
                             "the server is reachable.") from None
-        finally:
-            connection.close()
+        if isinstance(response, str):  # a redirect
+            current = response
+            continue
+        return response
     raise FeedError(f"{url} redirects more than {MAX_REDIRECTS} times.")
 
 
-def _read_body(response, url: str, limit: int, deadline: float) -> Fetched:
+def _get(url: str, clock: _Clock) -> Fetched | str:
+    """One request: the body, or the URL a redirect points to."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if ":" not in host:  # IPv6 literals need no IDNA
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise FeedError(f"{url}: the host name is not valid.") from None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    sock = _TimedSocket(_open(parts.scheme, host, port, clock), clock)
+    connection = _Connection(host, port, sock)
+    if parts.scheme == "https":
+        connection.default_port = 443  # so the Host header omits :443
+    target = parts.path or "/"
+    if parts.query:
+        target += f"?{parts.query}"
+    response = None
+    try:
+        clock.start("headers", clock.limits.headers)
+        connection.request("GET", target, headers={
+            "User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+            "Accept": "text/calendar, text/plain;q=0.5, */*;q=0.1"})
+        response = connection.getresponse()
+        clock.start("body", None)
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.getheader("Location")
+            if not location:
+                raise FeedError(f"{url} redirects without a Location.")
+            return _normalise_url(urljoin(url, location))
+        if response.status != 200:
+            raise FeedError(
+                f"{url} answered HTTP {response.status} {response.reason}. "
+                "Check the feed URL in a browser; the feed's publisher may have "
+                "moved it.")
+        return _read_body(response, url, clock.limits.max_bytes)
+    finally:
+        if response is not None:
+            response.close()
+        connection.close()
+        sock.sock.close()
+
+
+def _read_body(response, url: str, limit: int) -> Fetched:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > limit:
         raise FeedError(f"{url} is {length} bytes, more than the limit of {limit}; "
@@ -179,9 +423,6 @@ def _read_body(response, url: str, limit: int, deadline: float) -> Fetched:
         if size > limit:
             raise FeedError(f"{url} sent more than {limit} bytes; raise "
                             "HUB_ICAL_IMPORT['max_bytes'] if the feed is genuine.")
-        if time.monotonic() > deadline:
-            raise FeedError(f"{url} is too slow: the download did not finish in "
-                            "time; try again later.")
         chunks.append(chunk)
     content_type = response.getheader("Content-Type", "")
     charset = response.headers.get_content_charset()

@@ -3,7 +3,12 @@
 Idempotent by UID: ImportedEvent maps (organiser, UID, instance) to its page; an
 unchanged event (same fingerprint of the values) leaves the page alone, a
 changed one gets a new published revision, and an event that left the feed or
-is STATUS:CANCELLED gets status "cancelled". Pages are never deleted."""
+is STATUS:CANCELLED gets status "cancelled". Pages are never deleted.
+
+Each event is saved in its own transaction (a dry run rolls each back), the
+content generation is bumped once when the feed is done, and one import per
+organiser runs at a time (an advisory lock): an import holds nothing an editor
+could wait on between events (issue 11, docs/security.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from cms.api.cache import deferred_generation_bump
 from cms.catalogue.importer import format_validation_error
+from cms.core.locks import Busy, exclusive
 from cms.events.models import EventPage, EventStatus, EventType
 from plugins.extension import Importer
 
@@ -75,8 +82,14 @@ class ImportReport:
         return {**asdict(self), "status": self.status}
 
 
+class ImportRunning(FeedError):
+    """Another import for the same organiser is running."""
+
+
 class _Rollback(Exception):
-    pass
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
 
 
 def find_organiser(ref: str | Page) -> Page:
@@ -127,25 +140,28 @@ def run(source: str, organiser: str | Page, *, dry_run: bool = False,
                         event_type=event_type)
     report = ImportReport(source=source, feed_name=parsed.name, dry_run=dry_run,
                           errors=list(parsed.problems), warnings=list(parsed.warnings))
-    sync = _Sync(organiser, source_key or source_key_for(source), report)
+    sync = _Sync(organiser, source_key or source_key_for(source), report, dry_run)
+    busy = (f"Another import of events for {organiser.title} is running{{holder}}; "
+            "try again when it has finished.")
     try:
-        with transaction.atomic():
+        with exclusive(f"flanders-hub:ical-import:{organiser.pk}", busy), \
+                deferred_generation_bump():
             events = parsed.events
             for event in progress(events, len(events)) if progress else events:
                 sync.one(event)
             sync.cancel_missing(parsed, allow_empty)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    except Busy as exc:
+        raise ImportRunning(str(exc)) from None
     return report
 
 
 class _Sync:
-    def __init__(self, organiser: Page, key: str, report: ImportReport) -> None:
+    def __init__(self, organiser: Page, key: str, report: ImportReport,
+                 dry_run: bool = False) -> None:
         self.organiser = organiser
         self.key = key
         self.report = report
+        self.dry_run = dry_run
         self.seen: set[tuple[str, str]] = set()
         self.failed: set[str] = set()
 
@@ -154,6 +170,10 @@ class _Sync:
         try:
             with transaction.atomic():
                 outcome = self._save(event)
+                if self.dry_run:
+                    raise _Rollback(outcome)
+        except _Rollback as done:
+            outcome = done.outcome
         except ValidationError as exc:
             self.failed.add(event.uid)
             self.report.errors.append(
@@ -221,6 +241,10 @@ class _Sync:
                         publish(page, {"status": EventStatus.CANCELLED})
                     mapping.removed_at, mapping.fingerprint = now, ""
                     mapping.save()
+                    if self.dry_run:
+                        raise _Rollback("cancelled")
+            except _Rollback:
+                pass
             except ValidationError as exc:
                 self.report.errors.append(
                     f"{label}, but it cannot be cancelled: "

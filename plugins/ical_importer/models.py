@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 
 from cms.events.models import EventType
 
+from .fetch import claim_timeout
+
 ORGANISER_TYPES = ["institutions.InstitutionPage", "institutions.RepresentationPage"]
 FEED_URL_SCHEMES = ["http", "https", "webcal"]
 
@@ -62,6 +64,15 @@ class IcsFeed(models.Model):
         _("fetch"), choices=Interval.choices, default=Interval.SIX_HOURS)
     last_run_at = models.DateTimeField(_("last run"), null=True, blank=True,
                                        editable=False)
+    # A run in progress (see feeds.run_feed): set when a run starts, refreshed
+    # while it imports, cleared when it ends. A claim older than
+    # HUB_ICAL_IMPORT["claim_timeout"] belongs to a run that died.
+    claimed_at = models.DateTimeField(_("running since"), null=True, blank=True,
+                                      editable=False)
+    # "Run now" in the admin: the next run (worker or import_events --due)
+    # takes the feed whatever its interval.
+    run_requested_at = models.DateTimeField(_("run requested"), null=True,
+                                            blank=True, editable=False)
     last_status = models.CharField(_("last result"), max_length=10, blank=True,
                                    choices=RunStatus.choices, editable=False)
     last_summary = models.TextField(_("last summary"), blank=True, editable=False)
@@ -106,8 +117,19 @@ class IcsFeed(models.Model):
             return None
         return self.last_run_at + timedelta(minutes=self.interval)
 
+    def is_running(self, now: datetime | None = None) -> bool:
+        """A run holds the feed and has not gone silent for longer than the
+        claim timeout."""
+        now = now or timezone.now()
+        return (self.claimed_at is not None
+                and self.claimed_at > now - timedelta(seconds=claim_timeout()))
+
     def is_due(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
+        if self.is_running(now):
+            return False
+        if self.run_requested_at is not None:
+            return True
         next_run = self.next_run_at()
         return self.enabled and (next_run is None or next_run <= now)
 

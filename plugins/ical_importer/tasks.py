@@ -1,6 +1,9 @@
-"""Background work (django-tasks): the admin's "Run now" enqueues import_feed;
-a worker-backed deployment can enqueue import_due_feeds on a schedule instead
-of running ``manage.py import_events --due`` from cron."""
+"""Background work (django-tasks): with a task worker, the admin's "Run now"
+enqueues import_feed after its commit (feeds.request_run; with the immediate
+backend it only marks the feed, so nothing is fetched in the web request); a
+worker-backed deployment can enqueue import_due_feeds on a schedule instead of
+running ``manage.py import_events --due`` from cron. Both fetch within the
+deadlines of fetch.py."""
 
 from django_tasks import task
 

@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from django_tasks import TaskResultStatus
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
@@ -26,7 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from plugins.registry import is_enabled
 
-from .feeds import APP_LABEL
+from .feeds import APP_LABEL, request_run
 from .models import IcsFeed
 
 
@@ -65,32 +64,22 @@ class RunFeedView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         return {**super().get_context_data(**kwargs), "feed": self.feed,
+                "running": self.feed.is_running(),
                 "index_url": reverse("ics_feeds:index")}
 
     def post(self, request, *args, **kwargs):
-        from .tasks import import_feed
-
-        result = import_feed.enqueue(self.feed.pk)
-        outcome = result.return_value if result.status == (
-            TaskResultStatus.SUCCESSFUL) else None
-        if outcome and outcome.get("report"):
-            messages.success(request, _("%(name)s imported: %(counts)s.") % {
-                "name": self.feed.name, "counts": _counts(outcome["report"])})
-        elif outcome:
-            messages.error(request, _("%(name)s: %(error)s") % {
-                "name": self.feed.name, "error": outcome.get("error", "")})
-        elif result.status == TaskResultStatus.FAILED:
-            messages.error(request, _("The import of %(name)s failed; see the error "
-                                      "log.") % {"name": self.feed.name})
-        else:
+        # Never fetch here: a slow feed would hold this web worker until it is
+        # killed (issue 11). request_run() marks the feed and, with a task
+        # worker, enqueues the import after the commit.
+        if request_run(self.feed):
             messages.success(request, _("%(name)s will be imported in the "
-                                        "background.") % {"name": self.feed.name})
+                                        "background in a moment.") % {
+                                            "name": self.feed.name})
+        else:
+            messages.success(request, _(
+                "%(name)s will be imported by the next scheduled run of the "
+                "feeds.") % {"name": self.feed.name})
         return redirect("ics_feeds:index")
-
-
-def _counts(report: dict) -> str:
-    return ", ".join(f"{key} {len(report[key])}" for key in (
-        "created", "updated", "unchanged", "cancelled", "errors"))
 
 
 class IcsFeedViewSet(ModelViewSet):

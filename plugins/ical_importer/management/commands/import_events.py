@@ -12,7 +12,16 @@ from plugins.ical_importer.feeds import (
     run_feed,
 )
 from plugins.ical_importer.fetch import FeedError
+from plugins.ical_importer.importer import ImportRunning
 from plugins.ical_importer.models import IcsFeed
+
+# Exit codes (docs/ical-import.md), so that cron sees a partial failure:
+# 0 everything imported; 1 a feed could not be read (or the organiser is
+# unknown, the plugin disabled); 3 imported, but some events were skipped;
+# 75 (EX_TEMPFAIL) another import of the same organiser or feed is running.
+EXIT_FAILED = 1
+EXIT_SKIPPED = 3
+EXIT_BUSY = 75
 
 
 class Command(BaseCommand):
@@ -51,8 +60,10 @@ class Command(BaseCommand):
                     self._due(options)
                 else:
                     self._feed(options)
+            except ImportRunning as exc:
+                raise CommandError(str(exc), returncode=EXIT_BUSY) from exc
             except (FeedError, ImporterUnavailable) as exc:
-                raise CommandError(str(exc)) from exc
+                raise CommandError(str(exc), returncode=EXIT_FAILED) from exc
 
     def _import(self, importer, options) -> None:
         if not options["organiser"]:
@@ -67,6 +78,16 @@ class Command(BaseCommand):
                 disable=verbosity < 1 or total < 20),
         )
         self.stdout.write(report.summary(verbose=verbosity > 1))
+        self._skipped([report])
+
+    @staticmethod
+    def _skipped(reports) -> None:
+        skipped = sum(len(report.errors) for report in reports if report)
+        if skipped:
+            raise CommandError(
+                f"{skipped} events were skipped (listed above); the others were "
+                "imported. Fix them in the feed, or ask its publisher to.",
+                returncode=EXIT_SKIPPED)
 
     def _due(self, options) -> None:
         if options["dry_run"] or options["organiser"]:
@@ -80,7 +101,9 @@ class Command(BaseCommand):
         failed = [r for r in results if r.error]
         if failed:
             raise CommandError(f"{len(failed)} of {len(results)} due feeds could not "
-                               "be read: " + "; ".join(r.feed.name for r in failed))
+                               "be read: " + "; ".join(r.feed.name for r in failed),
+                               returncode=EXIT_FAILED)
+        self._skipped([r.report for r in results])
 
     def _feed(self, options) -> None:
         feed = IcsFeed.objects.filter(pk=options["feed"]).first()
@@ -89,7 +112,10 @@ class Command(BaseCommand):
                                "admin lists them under Settings > iCalendar feeds.")
         result = run_feed(feed, force=True)
         if result is None:
-            raise CommandError(f"{feed.name} is being imported by another process.")
+            raise CommandError(f"{feed.name} is being imported by another process; "
+                               "try again when it has finished.",
+                               returncode=EXIT_BUSY)
         self.stdout.write(result.summary(verbose=options["verbosity"] > 1))
         if result.error:
-            raise CommandError(result.error)
+            raise CommandError(result.error, returncode=EXIT_FAILED)
+        self._skipped([result.report])
