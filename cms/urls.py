@@ -10,6 +10,7 @@ from cms.api.v2 import wagtail_api_router
 from cms.core.oembed import oembed
 from cms.events import views as event_views
 from search import api as search_api
+from themes import views as theme_views
 
 urlpatterns = [
     # views that replace some of Wagtail's, so first (cms/institutions/admin_urls.py)
@@ -22,6 +23,9 @@ urlpatterns = [
     path("embed/", include("plugins.widgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oembed", oembed, name="oembed"),
+    path("", include("cms.operations.urls")),  # /healthz, /readyz, /metrics
+    path("theme-css/<slug:name>/<str:digest>.css", theme_views.page_stylesheet,
+         name="theme-page-css"),
     path("api/v1/search/", search_api.search, name="api-search"),
     path("api/v1/search/suggest/", search_api.suggest, name="api-search-suggest"),
     path("api/v2/", wagtail_api_router.urls),

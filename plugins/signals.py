@@ -66,3 +66,12 @@ api_item_fields = PluginSignal()
 ("events", "expertise", ...); keyword arguments ``page`` (the specific page) and
 ``language``. Receivers return a dict; it appears under ``extra.<app label>``
 in the item, so plugins cannot overwrite the hub's own fields."""
+
+register_periodic_tasks = PluginSignal()
+"""Background work to run on a clock. ``manage.py run_scheduler`` (one per
+deployment) asks every enabled receiver about once a minute and enqueues each
+task when its interval has passed; the task worker runs it. Sender: None.
+Receivers return a list of ``(task, interval_seconds)``: a django-tasks
+``@task()`` that takes no arguments, and how often it should run (at least
+1 s; the first run is right after the scheduler starts). Keep tasks short
+and idempotent: a slow run delays the tasks queued behind it."""

@@ -8,7 +8,9 @@ export HUB_SQLITE_PATH="$tmp/demo.sqlite3" HUB_MEDIA_ROOT="$tmp/media" PORT=8765
 export DEMO_RUNSERVER_ARGS=--noreload
 scripts/demo.sh >"$tmp/demo.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; pkill -f "runserver 127.0.0.1:8765" 2>/dev/null || true; rm -rf "$tmp"; }
+# demo.sh stops its worker and scheduler itself; wait for it before removing
+# the files they use.
+cleanup() { kill "$pid" 2>/dev/null || true; pkill -f "runserver 127.0.0.1:8765" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 ok=
 for _ in $(seq 1 240); do
@@ -35,6 +37,18 @@ if grep -q 'class="result result--' <<<"$page"; then
 else
   echo "smoke: the search page found nothing for 'leuven'" >&2; fail=1
 fi
+# The task worker runs what the scheduler enqueues: /readyz shows the
+# heartbeat task it ran.
+worker=
+for _ in $(seq 1 90); do
+  ready=$(curl -sS "http://127.0.0.1:8765/readyz" 2>/dev/null || true)
+  if .venv/bin/python -c 'import json, sys; sys.exit(json.loads(sys.argv[1])["checks"]["worker"]["status"] != "ok")' "$ready" 2>/dev/null; then
+    worker=1; break
+  fi
+  sleep 1
+done
+if [ -n "$worker" ]; then echo "smoke: GET /readyz -> the task worker runs"; else
+  echo "smoke: the task worker ran no heartbeat; /readyz says: $ready" >&2; fail=1; fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
 echo "smoke: GET /en/no-such-page/ -> $code"; [ "$code" = 404 ] || fail=1
 # Absolute links name the address the demo serves on (demo.sh sets HUB_BASE_URL

@@ -7,4 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from plugins.signals import register_periodic_tasks
+
         from . import signals  # noqa: F401
+        from .tasks import periodic_tasks
+
+        register_periodic_tasks.connect(periodic_tasks, dispatch_uid="hub_search")

@@ -165,14 +165,51 @@ class SearchService(Protocol):
 
 def get_search_service() -> SearchService:
     """The configured service: Elasticsearch with database fallback, or the
-    database alone when no ELASTICSEARCH_URL is set."""
+    database alone when no ELASTICSEARCH_URL is set; timed for /metrics."""
     from .db.backend import DatabaseSearch
 
     if settings.HUB_ELASTICSEARCH.get("hosts"):
         from .es.backend import ElasticsearchSearch
 
-        return ElasticsearchSearch(fallback=DatabaseSearch())
-    return DatabaseSearch()
+        return MeasuredSearch(ElasticsearchSearch(fallback=DatabaseSearch()))
+    return MeasuredSearch(DatabaseSearch())
+
+
+class MeasuredSearch:
+    """A SearchService that records how long each answer took, by the backend
+    that gave it (search/metrics.py); fallbacks are counted where they happen
+    (search/es/backend.py)."""
+
+    def __init__(self, service: SearchService) -> None:
+        self.service = service
+        self.name = service.name
+
+    def __getattr__(self, name: str):
+        return getattr(self.service, name)
+
+    def _timed(self, operation: str, call, *args, **kwargs):
+        import time
+
+        from .metrics import SEARCH_SECONDS
+
+        started = time.perf_counter()
+        result = call(*args, **kwargs)
+        backend = getattr(result, "backend", self.name)
+        fallback = "true" if getattr(result, "fallback", False) else "false"
+        SEARCH_SECONDS.labels(operation, backend, fallback).observe(
+            time.perf_counter() - started)
+        return result
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        return self._timed("search", self.service.search, request)
+
+    def suggest(self, prefix: str, language: str, doc_type: str = "",
+                limit: int = 8) -> SuggestResponse:
+        return self._timed("suggest", self.service.suggest, prefix, language,
+                           doc_type, limit)
+
+    def similar(self, page_id: int, limit: int = 5) -> list[Hit]:
+        return self._timed("similar", self.service.similar, page_id, limit)
 
 
 def now() -> datetime:

@@ -31,6 +31,18 @@ from .factories import make_event, make_expertise, make_institution, publish
 
 THEMES_DIR = Path(registry.__file__).parent
 BUILTIN = sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json"))
+THEME_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)" data-theme="([^"]+)">')
+
+
+def page_theme(client, html: str) -> tuple[str, str]:
+    """(theme name, CSS) of a hub page: its theme is an external stylesheet
+    (themes/stylesheets.py), one per page."""
+    links = THEME_LINK.findall(html)
+    assert len(links) == 1, links
+    href, name = links[0]
+    response = client.get(href)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+    return name, response.content.decode()
 INSTITUTION_THEMES = [name for name in BUILTIN
                       if name not in {"flanders", "light", "dark", "high-contrast"}]
 
@@ -531,7 +543,7 @@ def test_stored_unknown_theme_is_kept_and_renders_the_default(orgs, client):
     kul.summary = "Changed"
     publish(kul)
     html = client.get(kul.url).content.decode()
-    assert '<style data-theme="flanders">' in html
+    assert page_theme(client, html)[0] == "flanders"
 
 
 @pytest.mark.django_db
@@ -556,12 +568,13 @@ def test_organisation_pages_render_in_the_organisations_theme(orgs, client):
     event = make_event(kul, title="Leuven info session")
     entry = make_expertise(kul, "Leuven robotics")
     for page in (kul, event, entry):
-        html = client.get(page.url).content.decode()
-        assert '<style data-theme="kuleuven">' in html, page
-        assert "--hub-color-accent:#00407a;" in html
+        name, css = page_theme(client, client.get(page.url).content.decode())
+        assert name == "kuleuven", page
+        assert "--hub-color-accent:#00407a;" in css
     home = client.get("/nl/").content.decode()
-    assert '<style data-theme="flanders">' in home
-    assert '<style data-theme="flanders">' in client.get(orgs["ugent"].url).content.decode()
+    assert page_theme(client, home)[0] == "flanders"
+    assert page_theme(client, client.get(orgs["ugent"].url).content.decode())[0] == (
+        "flanders")
 
 
 @pytest.mark.django_db
@@ -573,9 +586,9 @@ def test_custom_theme_css_reaches_the_organisations_pages(orgs, client):
     kul = orgs["kul"]
     kul.default_theme = "kul-custom"
     publish(kul)
-    html = client.get(kul.url).content.decode()
-    assert '<style data-theme="kul-custom">' in html
-    assert ".site-footer{font-style:italic}" in html
+    name, css = page_theme(client, client.get(kul.url).content.decode())
+    assert name == "kul-custom"
+    assert ".site-footer{font-style:italic}" in css
 
 
 # --- the gallery ----------------------------------------------------------
@@ -598,7 +611,7 @@ def test_gallery_shows_every_widget_in_every_theme(client, site_tree):
     assert "<h1>Thema's</h1>" in dutch and "Elke widget in elk thema." in dutch
     sample = client.get("/nl/themes/high-contrast/")
     assert sample.status_code == 200
-    assert '<style data-theme="high-contrast">' in sample.content.decode()
+    assert page_theme(client, sample.content.decode())[0] == "high-contrast"
     assert client.get("/nl/themes/no-such-theme/").status_code == 404
     assert client.get("/nl/themes/%3Cscript%3E/").status_code == 404
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from . import stylesheets
 from .contrast import contrast_ratio, format_ratio
 from .registry import Theme, available_themes, theme_problems
 from .tokens import CONTRAST_PAIRS
@@ -74,11 +75,11 @@ def gallery(request: HttpRequest) -> HttpResponse:
     themes = sorted(available_themes().values(),
                     key=lambda t: t.name != settings.HUB_DEFAULT_THEME)
     show_problems = request.user.is_authenticated and request.user.is_staff
-    backdrops = "\n".join(theme.stylesheet(f'[data-theme-backdrop="{theme.name}"]',
-                                           overrides=False) for theme in themes)
     return render(request, "themes/gallery.html", {
         "themes": [{"theme": t, "contrast": contrast_table(t)} for t in themes],
-        "backdrops": backdrops if "<" not in backdrops else "",
+        # an external stylesheet: the pages' CSP allows no inline style
+        "backdrops_url": stylesheets.stylesheet_url(
+            stylesheets.GALLERY, stylesheets.gallery_css(themes)),
         "widgets": gallery_widgets(), "widget_script": WIDGET_SCRIPT,
         "problems": theme_problems() if show_problems else [],
     })
@@ -93,3 +94,36 @@ def sample(request: HttpRequest, name: str) -> HttpResponse:
         "page_theme": theme, "theme": theme, "widgets": gallery_widgets(),
         "widget_script": WIDGET_SCRIPT,
     })
+
+
+urlpatterns: list = []
+IMMUTABLE = "public, max-age=31536000, immutable"
+# A digest that is neither cached nor current comes from a page rendered
+# before the theme changed: answer the current CSS, briefly cacheable.
+OUTDATED = "public, max-age=300"
+
+
+def page_stylesheet(request: HttpRequest, name: str, digest: str) -> HttpResponse:
+    """/theme-css/<name>/<digest>.css: a theme of the hub's pages (or the
+    gallery's backdrops), see stylesheets.py."""
+    css = stylesheets.recall(digest)
+    cache_control = IMMUTABLE
+    if css is None:
+        css = stylesheets.current_css(name)
+        if css is None:
+            # the empty URLconf below keeps LocaleMiddleware from redirecting
+            # this 404 to /<language>/theme-css/…
+            request.urlconf = __name__
+            return HttpResponseNotFound("No such theme.", content_type="text/plain")
+        if stylesheets.digest(css) == digest:
+            stylesheets.remember(css)
+        else:
+            cache_control = OUTDATED
+    etag = f'"{stylesheets.digest(css)}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "cms.scholarships",
     "cms.catalogue",
     "cms.api",
+    "cms.operations",
     "search",
     "plugins",
     "themes",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
+    "django_prometheus",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +70,12 @@ _after = INSTALLED_APPS.index("themes") + 1  # hub apps first, then plugins
 INSTALLED_APPS[_after:_after] = BUILTIN_PLUGINS + THIRD_PARTY_PLUGINS
 
 MIDDLEWARE = [
+    # Operations (cms/operations/): request metrics around everything, then
+    # the request id (so every later line carries it), then the security
+    # headers, which read the X-Frame-Options that Django's middleware wrote.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "cms.operations.logs.RequestIdMiddleware",
+    "cms.operations.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.core.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -104,10 +114,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+# SQLite with a web server, a task worker and a scheduler writing at once:
+# WAL lets readers go on while one writes, IMMEDIATE takes the write lock at
+# the start of a transaction (no upgrade deadlocks), waits up to 20 s for it.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("HUB_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -205,3 +224,69 @@ HUB_API_RATE_LIMIT = os.environ.get("HUB_API_RATE_LIMIT", "300/60")
 HUB_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("HUB_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+
+# --- operations (cms/operations/, docs/operations.md) ---------------------------
+
+# Cookies: never readable by scripts, not sent on cross-site sub-requests.
+# Wagtail's admin reads the CSRF token from the page, not from the cookie.
+# (Secure comes with HTTPS, in production.py.)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's previews say SAMEORIGIN themselves
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy of public pages (cms/operations/security.py): no
+# inline script or style, no nonces (pages are cached whole). frame-ancestors
+# is added per response from X-Frame-Options; HUB_EMBEDDABLE_PATHS may be
+# framed by any site.
+HUB_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https:"],  # videos embedded in rich text
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# Wagtail's admin needs inline scripts and styles; it gets this policy.
+HUB_ADMIN_PATHS = ["/admin/"]
+HUB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],  # embed thumbnails
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# No avatars from gravatar.com in the admin: it would tell a third party which
+# editor is working when, and the admin's policy allows images from the hub.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Self-contained pages whose <style> is allowed by its hash.
+HUB_CSP_INLINE_STYLE_TEMPLATES = ["500.html", "api/docs.html"]
+HUB_EMBEDDABLE_PATHS = ["/embed/", "/oembed"]
+
+# Background work: the worker's heartbeat task runs this often (enqueued by
+# manage.py run_scheduler); /readyz calls the worker stale after this long.
+HUB_HEARTBEAT_INTERVAL = 60
+HUB_WORKER_STALE_AFTER = int(os.environ.get("HUB_WORKER_STALE_AFTER", "300"))
+# Parts whose failure makes /readyz answer 503 (the database always; the
+# cache and search only when this deployment uses Redis / Elasticsearch).
+HUB_READY_REQUIRES = [
+    p.strip() for p in os.environ.get("HUB_READY_REQUIRES", "database,cache,search")
+    .split(",") if p.strip()
+]
+# Bearer token that lets a scraper other than localhost read /metrics.
+HUB_METRICS_TOKEN = os.environ.get("HUB_METRICS_TOKEN", "")
+HUB_LOG_LEVEL = os.environ.get("HUB_LOG_LEVEL", "INFO")
+
+from cms.operations.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(json_lines=False, level=HUB_LOG_LEVEL)

@@ -12,3 +12,7 @@ if HUB_BASE_URL:  # noqa: F405
 
     ALLOWED_HOSTS.append(urlsplit(HUB_BASE_URL).hostname or "127.0.0.1")  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# As in production, background work (search index updates, iCalendar feeds)
+# goes through the database queue; scripts/demo.sh runs the worker
+# (manage.py db_worker) and the scheduler (manage.py run_scheduler).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -9,11 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 
-def _required(name: str) -> str:
+def _required(name: str, example: str = "") -> str:
     value = os.environ.get(name)
     if not value:
         raise ImproperlyConfigured(
-            f"Set the {name} environment variable (see docs/operations.md)."
+            f"Set the {name} environment variable{example} (see docs/operations.md)."
         )
     return value
 
@@ -25,13 +25,58 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
     if o.strip()
 ]
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
-    }
+# Required: a missing DATABASE_URL is an error, never a silent SQLite file.
+# sqlite:////srv/hub/db.sqlite3 stays allowed for the one-machine start.
+# Persistent connections are checked before each request reuses them, so a
+# PostgreSQL restart costs a reconnect, not a 500.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _required("DATABASE_URL", ", e.g. postgres://hub@127.0.0.1:5432/hub, or "
+                  "sqlite:////srv/hub/db.sqlite3 for one machine"),
+        conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is unreachable (/readyz answers within 2 s).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 HUB_BASE_URL = WAGTAILADMIN_BASE_URL = _required("HUB_BASE_URL").strip().rstrip("/")
+
+# HTTPS: nginx terminates TLS and says so in X-Forwarded-Proto (gunicorn only
+# listens on 127.0.0.1, so nobody else can send it). The health and metrics
+# endpoints answer plain HTTP, for probes that ask gunicorn directly.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# HSTS for a year, subdomains included, preload-ready (check --deploy wants
+# all three; HUB_HSTS_SECONDS=0 turns it off for a host that must keep HTTP).
+SECURE_HSTS_SECONDS = int(os.environ.get("HUB_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+
+# Redis: the shared cache of every worker and machine: API answers, the API's
+# rate-limit counters, theme stylesheets. Down: reads miss, writes drop, the
+# rate limit lets requests through (cms/operations/cache.py). Without
+# REDIS_URL each process has its own cache (a warning says so).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+HUB_SHARED_CACHE = bool(REDIS_URL)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.operations.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("HUB_CACHE_PREFIX", "hub"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+# Background work goes through the database queue, worked by
+# `manage.py db_worker`; `manage.py run_scheduler` enqueues periodic tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# One JSON object per line on stderr, with the request id (cms/operations/logs.py).
+LOGGING = logging_config(json_lines=True, level=HUB_LOG_LEVEL)  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 )

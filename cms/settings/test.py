@@ -31,3 +31,7 @@ HUB_TEST_ELASTICSEARCH_URL = os.environ.get(
 
 # The read API's rate limit is tested on its own (override_settings).
 HUB_API_RATE_LIMIT = None
+
+# Tests read warnings and errors only, as before LOGGING existed (tests that
+# look at INFO lines raise the level with caplog).
+LOGGING = logging_config(json_lines=False, level="WARNING")  # noqa: F405

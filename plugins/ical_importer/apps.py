@@ -18,8 +18,11 @@ class IcalImporterConfig(AppConfig):
         default_enabled = True
 
     def ready(self) -> None:
-        from plugins.signals import register_importers
+        from plugins.signals import register_importers, register_periodic_tasks
 
         from .importer import register
+        from .tasks import periodic_tasks
 
         register_importers.connect(register, dispatch_uid="hub_ical_importer")
+        register_periodic_tasks.connect(periodic_tasks,
+                                        dispatch_uid="hub_ical_importer.periodic")

@@ -27,3 +27,10 @@ def import_due_feeds() -> list[dict]:
     from .feeds import run_due_feeds
 
     return [result.as_dict() for result in run_due_feeds()]
+
+
+def periodic_tasks(sender=None, **kwargs) -> list:
+    """Receiver of plugins.signals.register_periodic_tasks: once a minute the
+    scheduler enqueues import_due_feeds, which imports the feeds whose own
+    interval has passed."""
+    return [(import_due_feeds, 60.0)]

@@ -62,8 +62,11 @@ class ElasticsearchSearch:
     def __init__(self, fallback: SearchService) -> None:
         self.fallback = fallback
 
-    def _guarded(self, run, on_failure):
+    def _guarded(self, run, on_failure, operation: str = "search"):
+        from ..metrics import SEARCH_FALLBACKS
+
         if breaker.is_open():
+            SEARCH_FALLBACKS.labels(operation, "circuit_open").inc()
             return on_failure()
         try:
             result = run()
@@ -71,6 +74,7 @@ class ElasticsearchSearch:
             logger.warning(
                 "Elasticsearch failed, answering from the database: %s", error
             )
+            SEARCH_FALLBACKS.labels(operation, "error").inc()
             breaker.trip()
             return on_failure()
         if breaker.tripped:
@@ -164,7 +168,8 @@ class ElasticsearchSearch:
         if not text:
             return SuggestResponse(prefix=prefix, suggestions=[], backend=self.name)
         return self._guarded(
-            lambda: self._suggest(prefix, text, language, doc_type, limit), on_failure
+            lambda: self._suggest(prefix, text, language, doc_type, limit), on_failure,
+            "suggest",
         )
 
     def _suggest(
@@ -207,6 +212,7 @@ class ElasticsearchSearch:
         return self._guarded(
             lambda: self._similar(page_id, limit),
             lambda: self.fallback.similar(page_id, limit),
+            "similar",
         )
 
     def _similar(self, page_id: int, limit: int) -> list[Hit]:

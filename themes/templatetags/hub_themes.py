@@ -1,4 +1,4 @@
-"""Template tags for the hub's pages: the theme's <style> element and
+"""Template tags for the hub's pages: the theme's stylesheet link and
 template slots a folder theme may override."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from ..pages import page_theme
 from ..registry import Theme
+from ..stylesheets import page_css, stylesheet_url
 
 register = template.Library()
 SLOTS = ("footer",)  # overridable parts of base.html (docs/themes.md)
@@ -25,12 +26,19 @@ def _theme(context) -> Theme:
 
 @register.simple_tag(takes_context=True)
 def theme_style(context) -> str:
-    """<style> with the page's theme: tokens, dark variant, reduced motion
-    and CSS overrides. Token values and CSS were validated and sanitised when
-    the theme was loaded; refuse anything that could still end the element."""
+    """The page's theme: tokens, dark variant, reduced motion and CSS
+    overrides, as a <link> to its stylesheet (/theme-css/<name>/<digest>.css,
+    themes/stylesheets.py): the public pages' Content-Security-Policy allows
+    no inline style. Only the admin's preview of an unsaved theme, which no
+    URL serves, gets a <style> element (the admin's policy allows it)."""
     theme = _theme(context)
-    css = theme.stylesheet(":root")
-    if "<" in css:  # cannot happen with a validated theme; never risk it
+    css = page_css(theme)
+    if not context.get("is_preview"):
+        return format_html('<link rel="stylesheet" href="{}" data-theme="{}">',
+                           stylesheet_url(theme.name, css), theme.name)
+    # Token values and CSS were validated and sanitised when the theme was
+    # built; refuse anything that could still end the element.
+    if "<" in css:
         css = ""
     return format_html('<style data-theme="{}">{}</style>', theme.name,
                        mark_safe(css))  # noqa: S308 - validated, sanitised, no "<"
