@@ -11,8 +11,9 @@ else of the hub.
   ``HUB_ADMIN_CONTENT_SECURITY_POLICY``, which allows inline script and
   style: Wagtail's own templates need them.
 * ``frame-ancestors`` follows X-Frame-Options (Django's DENY everywhere,
-  Wagtail's SAMEORIGIN on its previews), so the two never disagree; under
-  ``HUB_EMBEDDABLE_PATHS`` (oEmbed, /embed/) both allow any site.
+  Wagtail's SAMEORIGIN on its previews; DENY when a response has none), so
+  the two never disagree; under ``HUB_EMBEDDABLE_PATHS`` (oEmbed, /embed/)
+  both allow any site.
 
 Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy come
 from Django's SecurityMiddleware (SECURE_* settings).
@@ -106,8 +107,13 @@ class SecurityHeadersMiddleware:
                 del response["X-Frame-Options"]
             ancestors: str | None = "*"
         else:
-            frame_option = response.get("X-Frame-Options", "").upper()
-            ancestors = {"DENY": "'none'", "SAMEORIGIN": "'self'"}.get(frame_option)
+            # Nothing else may be framed by another site: a response without
+            # X-Frame-Options (a view marked exempt, an answer from a cache
+            # above Django's middleware) is denied too; a view that must be
+            # embeddable belongs under HUB_EMBEDDABLE_PATHS.
+            response.setdefault("X-Frame-Options", "DENY")
+            same_origin = response["X-Frame-Options"].upper() == "SAMEORIGIN"
+            ancestors = "'self'" if same_origin else "'none'"
         if HEADER not in response:
             response[HEADER] = policy_for(path, ancestors)
         return response
