@@ -5,6 +5,9 @@
 #   scripts/elasticsearch.sh status  -> prints the cluster health (exit 1 if not running)
 #   scripts/elasticsearch.sh home    -> fetches and unpacks the distribution, prints its
 #                                       home (scripts/production/ runs its cluster from it)
+#   scripts/elasticsearch.sh java-home  -> the JDK that runs it
+#   scripts/elasticsearch.sh config DIR -> a node's own config/ (with the hunspell
+#                                          dictionaries) in DIR, unless it is there
 #
 # The node is Maven Central's `org.elasticsearch.distribution.integ-test-zip:elasticsearch`
 # artifact (the minimal distribution: server + a few modules, no bundled JDK), fetched with
@@ -153,8 +156,8 @@ running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-node_config() {  # $1 home -> this node's own copy of config/, owned by the node's user
-  local conf=$RUN_DIR/config
+node_config() {  # $1 home [$2 dir] -> a node's own copy of config/ (owner: caller's job)
+  local conf=${2:-$RUN_DIR/config}
   if [ ! -f "$conf/jvm.options" ]; then
     mkdir -p "$conf"
     cp -R "$1/config/." "$conf/"
@@ -226,5 +229,10 @@ case "${1:-}" in
     if health; then echo; else echo "Elasticsearch is not running on $URL" >&2; exit 1; fi ;;
   home)
     v=$(fetch); unpack "$v"; install_hunspell; echo "$RUNTIME/$v" ;;
-  *) echo "usage: $0 start|stop|status|home" >&2; exit 2 ;;
+  java-home)
+    v=$(fetch); java_home_for "$v" ;;
+  config)
+    [ -n "${2:-}" ] || die "usage: $0 config DIR"
+    v=$(fetch); unpack "$v"; install_hunspell; node_config "$RUNTIME/$v" "$2" ;;
+  *) echo "usage: $0 start|stop|status|home|java-home|config DIR" >&2; exit 2 ;;
 esac

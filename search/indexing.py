@@ -186,9 +186,9 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
             action["_index"] = targets[doc["doc_type"]]
             yield action
 
-    from .es.connection import get_client
+    from .es.connection import get_admin_client
 
-    client = get_client()
+    client = get_admin_client()
     for index in targets.values():
         client.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
     # No refresh while filling: the new indices refresh once, before the swap.

@@ -29,6 +29,19 @@ def get_client() -> Elasticsearch:
                    tuple(sorted(options.items())))
 
 
+# Index management and bulk indexing run in commands and the task worker, not
+# on a visitor's path: on a busy cluster creating an index or a bulk of 500
+# documents takes longer than a search may wait before falling back.
+ADMIN_TIMEOUT = 30.0
+
+
+def get_admin_client() -> Elasticsearch:
+    """The client for index management and bulk requests: the search client
+    with a longer timeout (at least ADMIN_TIMEOUT seconds)."""
+    timeout = max(float(config().get("timeout", 2.0)), ADMIN_TIMEOUT)
+    return get_client().options(request_timeout=timeout)
+
+
 def index_prefix() -> str:
     return config().get("index_prefix", "hub")
 

@@ -14,7 +14,7 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import parallel_bulk, streaming_bulk
 
 from .analysis import analysis_settings
-from .connection import config, get_client, index_prefix
+from .connection import config, get_admin_client, index_prefix
 from .documents import HubDocument, document_classes
 
 BULK_CHUNK = 500
@@ -40,7 +40,7 @@ def replica_settings() -> dict:
 
 def put_templates() -> None:
     """Create or update the component and index templates."""
-    client = get_client()
+    client = get_admin_client()
     client.cluster.put_component_template(
         name=component_template_name(),
         template={"settings": {
@@ -63,7 +63,7 @@ def put_templates() -> None:
 def concrete_indices(doc_class: type[HubDocument]) -> list[str]:
     """Every versioned index of a document type, oldest first."""
     try:
-        found = get_client().indices.get(index=f"{doc_class.alias()}-*",
+        found = get_admin_client().indices.get(index=f"{doc_class.alias()}-*",
                                          expand_wildcards="open,closed")
     except NotFoundError:
         return []
@@ -72,7 +72,7 @@ def concrete_indices(doc_class: type[HubDocument]) -> list[str]:
 
 def aliased_index(doc_class: type[HubDocument]) -> str | None:
     try:
-        found = get_client().indices.get_alias(name=doc_class.alias())
+        found = get_admin_client().indices.get_alias(name=doc_class.alias())
     except NotFoundError:
         return None
     return next(iter(found), None)
@@ -81,14 +81,14 @@ def aliased_index(doc_class: type[HubDocument]) -> str | None:
 def new_index(doc_class: type[HubDocument]) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dt%H%M%S%f")
     name = f"{doc_class.alias()}-{stamp}"
-    get_client().indices.create(index=name)  # settings and mappings: templates
+    get_admin_client().indices.create(index=name)  # settings and mappings: templates
     return name
 
 
 def ensure_indices() -> None:
     """Templates, and an aliased index for every document type."""
     put_templates()
-    client = get_client()
+    client = get_admin_client()
     for doc_class in document_classes().values():
         if aliased_index(doc_class) is None:
             index = new_index(doc_class)
@@ -98,7 +98,7 @@ def ensure_indices() -> None:
 def swap_alias(doc_class: type[HubDocument], index: str) -> list[str]:
     """Point the alias at ``index`` atomically; delete the older indices.
     Returns the deleted index names."""
-    client = get_client()
+    client = get_admin_client()
     old = [name for name in concrete_indices(doc_class) if name != index]
     actions = [{"add": {"index": index, "alias": doc_class.alias()}}]
     actions += [{"remove": {"index": name, "alias": doc_class.alias()}}
@@ -125,10 +125,10 @@ def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = No
                "raise_on_exception": True,
                "refresh": "wait_for" if refresh else False}
     if threads > 1:
-        results = parallel_bulk(get_client(), actions, thread_count=threads,
+        results = parallel_bulk(get_admin_client(), actions, thread_count=threads,
                                 queue_size=threads, **options)
     else:
-        results = streaming_bulk(get_client(), actions, **options)
+        results = streaming_bulk(get_admin_client(), actions, **options)
     for ok, item in results:
         done += 1
         if not ok:
@@ -166,23 +166,23 @@ def indexed_fingerprints(doc_class: type[HubDocument]) -> dict[int, str]:
     from elasticsearch.helpers import scan
 
     found = {}
-    for hit in scan(get_client(), index=doc_class.alias(), _source=["fingerprint"],
+    for hit in scan(get_admin_client(), index=doc_class.alias(), _source=["fingerprint"],
                     query={"query": {"match_all": {}}}, size=2000):
         found[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
     return found
 
 
 def count(doc_class: type[HubDocument]) -> int:
-    return int(get_client().count(index=doc_class.alias())["count"])
+    return int(get_admin_client().count(index=doc_class.alias())["count"])
 
 
 def refresh() -> None:
-    get_client().indices.refresh(index=f"{index_prefix()}-*")
+    get_admin_client().indices.refresh(index=f"{index_prefix()}-*")
 
 
 def delete_all() -> None:
     """Remove every index and template of this prefix (tests, uninstall)."""
-    client = get_client()
+    client = get_admin_client()
     for doc_class in document_classes().values():
         for name in concrete_indices(doc_class):
             client.indices.delete(index=name, ignore_unavailable=True)
