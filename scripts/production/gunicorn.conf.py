@@ -5,7 +5,9 @@ The master forks the workers and restarts any that dies; HUP makes it start
 new workers on the code `current` points at and retire the old ones
 gracefully (hub.sh upgrade)."""
 
+import importlib.util
 import os
+from pathlib import Path
 
 # The release through the `current` symlink, not its resolved path: workers
 # started after a HUP import the release the symlink points at by then.
@@ -37,12 +39,22 @@ access_log_format = ('%(h)s "%(r)s" %(s)s %(B)s %(M)sms '
                      'request_id=%({x-request-id}i)s')
 
 
-def child_exit(server, worker) -> None:
-    """prometheus_client's multiprocess mode: drop the live gauges of a worker
-    that is gone, so /metrics sums only living processes."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        try:
-            from prometheus_client import multiprocess
-        except ImportError:
-            return
-        multiprocess.mark_process_dead(worker.pid)
+def _hub_hooks():
+    """The hub's server hooks (cms/operations/gunicorn_hooks.py), loaded from
+    their file: importing the `cms` package here would keep its modules in
+    the master, and workers forked after a HUP would not see new code."""
+    path = Path(chdir) / "cms" / "operations" / "gunicorn_hooks.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("_hub_gunicorn_hooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_hooks = _hub_hooks()
+if _hooks is not None:
+    # prometheus_client's multiprocess files: a worker that exits leaves the
+    # scrape; files of processes that are gone are removed at start.
+    on_starting = _hooks.on_starting
+    child_exit = _hooks.child_exit

@@ -84,9 +84,10 @@ make_dirs() {
       "$HUB_LOG/elasticsearch/$node"
   done
   install -d -m 0755 -o "$NGINX_USER" "$HUB_VAR/nginx"
-  # prometheus_client's multiprocess files: one set per start (the issue's
-  # "emptied on start"; stale files of dead processes would count forever).
-  rm -rf "$PROMETHEUS_MULTIPROC_DIR"
+  # prometheus_client's multiprocess files: emptied when the processes start
+  # (files of processes that are gone would count forever), never under
+  # running ones.
+  supervisor_up || rm -rf "$PROMETHEUS_MULTIPROC_DIR"
   install -d -m 0750 -o "$HUB_USER" -g "$HUB_USER" "$PROMETHEUS_MULTIPROC_DIR"
 }
 
