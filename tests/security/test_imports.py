@@ -214,8 +214,8 @@ DEEP = 100_000
     (ENVELOPE.encode() + b'"events": [{"title": {"nl": "Caf\xe9"}}]}',
      "is not UTF-8 text: byte 0xE9"),
 ])
-def test_a_pathological_catalogue_file_gets_a_one_line_error(site_tree, tmp_path,
-                                                             content, message):
+def test_a_pathological_catalogue_file_gets_a_one_line_error(tmp_path, content,
+                                                             message):
     path = tmp_path / "hostile.json"
     if isinstance(content, str):
         content = content.encode()
@@ -230,8 +230,7 @@ def test_a_pathological_catalogue_file_gets_a_one_line_error(site_tree, tmp_path
 
 
 @pytest.mark.django_db
-def test_a_huge_catalogue_file_is_refused_before_it_is_read(site_tree, tmp_path,
-                                                            settings):
+def test_a_huge_catalogue_file_is_refused_before_it_is_read(tmp_path, settings):
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:  # sparse: 3 GiB on paper, no disk used
         handle.write(ENVELOPE.encode())
