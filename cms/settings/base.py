@@ -11,6 +11,7 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "cms.core",
     "cms.institutions",
+    "cms.accounts",
     "cms.events",
     "cms.expertise",
     "cms.scholarships",
@@ -38,6 +39,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_countries",
     "django_filters",
     "django_tasks",
@@ -84,9 +89,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.institutions.middleware.OrganisationScopeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -132,9 +140,31 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "cms.accounts.validators.UsernameNotInPasswordValidator"},
 ]
+
+# Admin sign-in (cms/accounts/, docs/security.md#accounts). django-axes locks a
+# user name out *at one client address* (cms/core/net.py's client_ip) for 15
+# minutes after 5 failures, wrong passwords and wrong two-factor codes alike;
+# other users and addresses can still sign in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes, counted from the last failure
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "cms.core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept, successful sign-ins are not
+# TOTP two-factor authentication (django-otp): anyone may enrol under Account;
+# HUB_REQUIRE_2FA=true makes it mandatory for moderators and superusers.
+HUB_REQUIRE_2FA = os.environ.get("HUB_REQUIRE_2FA", "false").lower() in ("1", "true", "yes")
+OTP_TOTP_ISSUER = "Flanders Academic Hub"
 
 # Internationalisation: Dutch is the default content language; every public URL
 # carries its language (/nl/, /en/, /fr/, /de/).
