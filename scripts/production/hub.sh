@@ -298,8 +298,8 @@ migrate() {
   note "$(grep -c '  Applying ' "$HUB_LOG/migrate.log" || true) migrations applied"
 }
 
-show_output() {  # $1 log file: everything goes there, the command's own lines (not the JSON log records) also here
-  tee -a "$1" | { grep --line-buffered -v '^{"' || true; } | sed -u 's/^/    /'
+show_output() {  # $1 log file: everything goes there; the command's own lines (not the JSON log records) also here
+  tee -a "$1" | sed -u -e 's/{"time": .*$//' -e '/^[[:space:]]*$/d' -e 's/^/    /'
 }
 
 load_content() {  # first start only; the cluster may still be booting meanwhile
