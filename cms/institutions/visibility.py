@@ -144,13 +144,14 @@ def mask_draft_title(sender: type, instance: Any, **kwargs: Any) -> None:
     reading ``draft_title``) shows the live one."""
     if not isinstance(instance, Page) or _viewer.get() is None:
         return
-    if _NEEDED & instance.get_deferred_fields() or not instance.path:
+    loaded = instance.__dict__  # deferred fields are absent: never load them here
+    if not all(loaded.get(name) for name in _NEEDED):
         return  # a page being created, or a partial load (e.g. a deferred field)
-    scope = current_scope()
-    if in_scope(scope, instance.path) or instance.draft_title == instance.title:
-        return
-    instance._hub_hidden_draft_title = instance.draft_title
-    instance.draft_title = instance.title
+    if loaded["draft_title"] == loaded["title"] or in_scope(current_scope(),
+                                                            loaded["path"]):
+        return  # most pages: no draft title to hide, and no user looked up
+    instance._hub_hidden_draft_title = loaded["draft_title"]
+    instance.draft_title = loaded["title"]
 
 
 @receiver(pre_save, dispatch_uid="hub_unmask_draft_title")
