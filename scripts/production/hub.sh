@@ -48,8 +48,8 @@ install_packages() {
   command -v curl >/dev/null || missing+=(curl)
   command -v unzip >/dev/null || missing+=(unzip)
   pg_bin >/dev/null || missing+=(postgresql)
-  [ -x "$PYTHON" ] || missing+=(python3)
-  "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  [ -x "$HUB_PYTHON" ] || missing+=(python3)
+  "$HUB_PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   [ ${#missing[@]} -eq 0 ] && return 0
   step "installing ${missing[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
@@ -187,7 +187,11 @@ check_ports() {
 # --- processes ---------------------------------------------------------------------
 start_supervisor() {
   if supervisor_up; then
-    ctl reread >/dev/null; ctl update >/dev/null
+    # Not `supervisorctl update`: a changed program section would restart all
+    # three Elasticsearch nodes at once. Layout changes apply after a stop.
+    if grep -q changed <<<"$(ctl reread 2>/dev/null || true)"; then
+      note "the process layout changed; it applies after make production-stop and make production"
+    fi
     return 0
   fi
   step "starting supervisord ($HUB_ETC/supervisord.conf)"
@@ -337,7 +341,7 @@ hub_answer() {  # $1: body file
 }
 
 wait_hub() {
-  local code body deadline=$(( $(date +%s) + 120 ))
+  local code body deadline=$(( $(date +%s) + 180 ))
   body=$(mktemp)
   while [ "$(date +%s)" -lt "$deadline" ]; do
     code=$(hub_answer "$body")
@@ -477,7 +481,6 @@ cmd_upgrade() {
     || { tail -n 30 "$HUB_LOG/migrate.log" >&2; die "migrate failed; the old release still serves. Log: $HUB_LOG/migrate.log"; }
   step "switching $HUB_CURRENT to $(basename "$new")"
   switch_current "$new"
-  ctl reread >/dev/null; ctl update >/dev/null
   old_venv=$(sed -n 's/^venv=//p' "$old/RELEASE"); new_venv=$(sed -n 's/^venv=//p' "$new/RELEASE")
   if [ "$old_venv" = "$new_venv" ]; then
     step "reloading gunicorn (HUP: new workers on the new code, old ones finish their requests)"

@@ -11,7 +11,7 @@ export HUB_INSTANCE=${HUB_INSTANCE:-flanders-hub}
   || { echo "error: HUB_INSTANCE must be lower-case letters, digits and dashes" >&2; exit 2; }
 
 # --- directories (FHS: code in /srv, configuration in /etc, state in /var/lib) ---
-export HUB_SRV=${HUB_SRV:-/srv/$HUB_INSTANCE}        # releases/, venvs/, current, media/
+export HUB_SRV=/srv/$HUB_INSTANCE                    # releases/, venvs/, current, media/
 export HUB_ETC=/etc/$HUB_INSTANCE                    # hub.env, secrets.env, tls/, rendered configs
 export HUB_VAR=/var/lib/$HUB_INSTANCE                # postgresql/, elasticsearch/, redis/, nginx/
 export HUB_LOG=/var/log/$HUB_INSTANCE                # one log per process, nginx/

@@ -13,7 +13,7 @@
 KEEP_RELEASES=${KEEP_RELEASES:-3}
 # Debian's Python (python3, python3-venv): the service users can run it, which
 # they cannot do with an interpreter under root's home (pyenv).
-PYTHON=${PYTHON:-/usr/bin/python3}
+HUB_PYTHON=${HUB_PYTHON:-/usr/bin/python3}
 
 release_files() {  # NUL-separated: tracked and untracked-but-not-ignored files
   if git -C "$CHECKOUT" rev-parse --git-dir >/dev/null 2>&1; then
@@ -42,16 +42,16 @@ pip_offline() {  # $1 venv
 
 ensure_venv() {  # prints the virtualenv for the checkout's requirements.txt
   local key venv wheels=$HUB_SHARED_CACHE/wheels
-  key=$( (cat "$CHECKOUT/requirements.txt"; "$PYTHON" -VV) | sha1sum | cut -c1-12)
+  key=$( (cat "$CHECKOUT/requirements.txt"; "$HUB_PYTHON" -VV) | sha1sum | cut -c1-12)
   venv=$HUB_SRV/venvs/$key
   if [ -f "$venv/.complete" ]; then echo "$venv"; return; fi
-  "$PYTHON" -c 'import sys; assert sys.version_info[:2] >= (3, 11)' 2>/dev/null \
-    || die "Python 3.11 or newer is needed for the release's virtualenv (set PYTHON=...)"
+  "$HUB_PYTHON" -c 'import sys; assert sys.version_info[:2] >= (3, 11)' 2>/dev/null \
+    || die "Python 3.11 or newer is needed for the release's virtualenv (set HUB_PYTHON=...)"
   step "installing requirements.txt into $venv (once per set of requirements; pip's cache makes repeats quick)" >&2
   rm -rf "$venv"
   # A virtualenv cannot be moved (its scripts name their interpreter): it is
   # built in place and marked complete at the end.
-  "$PYTHON" -m venv "$venv" >&2
+  "$HUB_PYTHON" -m venv "$venv" >&2
   mkdir -p "$wheels"
   # From the wheelhouse alone when it has every pin; otherwise pip fetches (and
   # builds) the missing wheels into it first. pip's HTTP cache is not enough:
