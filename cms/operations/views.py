@@ -9,7 +9,7 @@ import json
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import health
 from .metrics import exposition, may_scrape
@@ -19,7 +19,7 @@ JSON = "application/json"
 
 @csrf_exempt
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The process answers. Touches no database, cache or cluster."""
     return HttpResponse('{"status": "ok"}', content_type=JSON)
@@ -27,7 +27,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     """Every part this deployment needs (see health.py); 503 when a required
     one is down."""
@@ -37,7 +37,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
-@require_GET
+@require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus text format, for localhost or HUB_METRICS_TOKEN; a plain
     404 for anyone else (not a redirect to a language, not a hint)."""
