@@ -1,10 +1,12 @@
 """Operating the search: the page, rebuilds without leaks, status and repair,
 and an Elasticsearch outage in the middle of a run."""
 
+import os
 import subprocess
 import time
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -116,8 +118,14 @@ def test_status_and_verify_repair(settings, entries):
 
 
 def _node(action: str) -> None:
+    """Stop or start the node the suite points at (HUB_TEST_ELASTICSEARCH_URL),
+    never another one that happens to run on the script's default port."""
+    from django.conf import settings
+
+    port = str(urlsplit(settings.HUB_TEST_ELASTICSEARCH_URL).port or 9200)
     subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), action], check=True,
-                   capture_output=True, timeout=180)
+                   capture_output=True, timeout=180,
+                   env={**os.environ, "ES_PORT": port})
 
 
 @pytest.mark.parametrize("search_backend", ["elasticsearch"], indirect=True)

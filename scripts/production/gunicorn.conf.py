@@ -15,6 +15,9 @@ chdir = os.environ["HUB_RELEASE"]
 wsgi_app = "cms.wsgi:application"
 bind = [f"127.0.0.1:{os.environ['HUB_GUNICORN_PORT']}"]  # nginx only
 proc_name = f"{os.environ.get('HUB_INSTANCE', 'flanders-hub')}-gunicorn"
+# gunicorn 27's control socket defaults to one path in the user's home for
+# every instance; the hub does not use it (supervisorctl and signals do).
+control_socket_disable = True
 
 # One worker per core unless WEB_CONCURRENCY says otherwise; a few threads per
 # worker so that a request waiting on PostgreSQL, Redis or Elasticsearch does
