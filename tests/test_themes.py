@@ -252,16 +252,17 @@ def test_sanitiser_keeps_ordinary_css_and_normalises_it():
     """
     result = sanitise_css(css)
     assert result.ok, result.problems
-    assert result.css.startswith(":host{color:var(--hub-color-text)}")
+    # every selector is confined to the content (test_theme_frame.py)
+    assert result.css.startswith(":hub-scope{color:var(--hub-color-text)}")
     assert "border-radius:calc(var(--hub-radius) * 2) !important" in result.css
-    assert '@media (prefers-color-scheme: dark) and (min-width: 40rem){:host{color:#fff}}' \
+    assert '@media (prefers-color-scheme: dark) and (min-width: 40rem){:hub-scope{color:#fff}}' \
         in result.css
     assert "@keyframes pulse{from{opacity:1}50%{opacity:.5}to{opacity:1}}" in result.css
 
 
 def test_sanitiser_drops_only_the_bad_declaration():
     result = sanitise_css(".w{color:#123456;position:absolute;margin:0}")
-    assert result.css == ".w{color:#123456;margin:0}"
+    assert result.css == ":hub-scope .w{color:#123456;margin:0}"
     assert result.problems == [".w: the property position is not allowed."]
 
 
@@ -270,7 +271,7 @@ def test_theme_css_file_is_sanitised(tmp_path, caplog):
     folder = write_theme(tmp_path / "styled", data,
                          css=":host{font-style:italic;position:fixed}")
     theme = load_manifest(folder / "theme.json")
-    assert theme.css == ":host{font-style:italic}"
+    assert theme.css == ":hub-scope{font-style:italic}"
     assert any("position" in w for w in theme.warnings)
     hostile = write_theme(tmp_path / "hostile", {**manifest("hostile"), "css": "theme.css"},
                           css="@import url(https://evil.example/x.css);:host{color:red}")
@@ -460,7 +461,7 @@ def test_admin_refuses_unsafe_css_and_taken_names(client, orgs, admin_user):
     assert not CustomTheme.objects.exists()
     create_theme(client, orgs["kul"], custom_css=":host{font-style:italic}",
                  action="action-publish")
-    assert available_themes()["campus-blue"].css == ":host{font-style:italic}"
+    assert available_themes()["campus-blue"].css == ":hub-scope{font-style:italic}"
 
 
 @pytest.mark.django_db
@@ -648,7 +649,7 @@ def test_theme_strings_are_translated(lang):
 
 def test_sanitiser_has_no_quadratic_blow_up():
     css = textwrap.dedent(".w{color:red}") * 1000
-    assert len(sanitise_css(css).css) == len(".w{color:red}") * 1000
+    assert len(sanitise_css(css).css) == len(":hub-scope .w{color:red}") * 1000
 
 
 @pytest.mark.django_db

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sanitiser import apply_scope
 from .tokens import DEFAULTS
 from .validation import ThemeError, build_theme_data
 
@@ -34,6 +35,10 @@ THEMES_DIR = Path(__file__).resolve().parent
 CACHE_SECONDS = 5.0
 SOURCES = ("builtin", "custom", "plugin")
 logger = logging.getLogger(__name__)
+# Where a theme's CSS overrides apply, by the selector that carries its tokens:
+# on the hub's pages the main content (never the header, navigation or footer,
+# docs/themes.md "The hub's frame"), in a widget's shadow root the widget's box.
+OVERRIDE_SCOPES = {":root": "#main", ":host": ".w"}
 
 __all__ = ["Theme", "ThemeError", "available_themes", "get_theme", "load_manifest",
            "forget_themes", "theme_problems", "theme_choices", "is_available"]
@@ -66,7 +71,8 @@ class Theme:
         """Everything a page or a shadow root needs: the tokens on ``selector``
         (":host" inside a widget), the dark variant under
         prefers-color-scheme: dark, no motion under prefers-reduced-motion,
-        then the theme's CSS overrides."""
+        then the theme's CSS overrides, every rule confined to the content
+        (OVERRIDE_SCOPES; for any other selector, the elements it matches)."""
         parts = [f"{selector}{{{self.css_variables()}"
                  f"color-scheme:{self.tokens.get('color-scheme', self.scheme)}}}"]
         if self.dark_tokens:
@@ -75,7 +81,7 @@ class Theme:
         parts.append("@media (prefers-reduced-motion: reduce){"
                      f"{selector}{{--hub-motion-duration:0ms}}}}")
         if self.css and overrides:
-            parts.append(self.css)
+            parts.append(apply_scope(self.css, OVERRIDE_SCOPES.get(selector, selector)))
         return "\n".join(parts)
 
     def as_dict(self) -> dict:

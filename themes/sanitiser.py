@@ -68,6 +68,16 @@ CONDITION = re.compile(r"^[\w\s().,:%/><=-]+$")  # @media / @supports preludes
 SELECTOR = re.compile(r"""^[\w\s.#:*>+~,()\[\]="'^$|%-]+$""")
 KEYFRAME_SELECTOR = re.compile(r"^(?:from|to|\d{1,3}(?:\.\d+)?%)$")
 
+# Every selector of a theme is confined to the content (docs/themes.md, "The
+# hub's frame"): the sanitiser writes SCOPE in front of each one, and
+# Theme.stylesheet() puts the real scope there (#main on the hub's pages, the
+# widget's box in a shadow root). An unknown pseudo-class, so a stylesheet
+# that ever went out unscoped would be dropped by browsers, not applied.
+SCOPE = ":hub-scope"
+# Selectors for the whole document (or the widget's host element): a rule
+# for them applies to the scope itself instead.
+FRAME_SELECTORS = frozenset({"html", "body", ":root", ":host"})
+
 
 @dataclass
 class SanitisedCSS:
@@ -191,6 +201,69 @@ def _selector_ok(selector: str, problems: list[str]) -> bool:
     return True
 
 
+def _split_top_level(text: str, separators: str) -> list[str]:
+    """``text`` cut at every character in ``separators`` outside strings,
+    parentheses and brackets."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _leading_compound(selector: str) -> str:
+    """The first compound selector: up to the first combinator or space."""
+    return _split_top_level(selector, " >+~")[0]
+
+
+def _simple_selectors(compound: str) -> list[str]:
+    """``html:root.x`` -> ["html", ":root", ".x"] (pseudo-elements kept whole)."""
+    return [m.group() for m in re.finditer(
+        r"::?[\w-]+(?:\([^)]*\))?|[.#][\w-]+|\[[^\]]*\]|\*|[\w-]+", compound)]
+
+
+def scope_selector(selector: str, problems: list[str]) -> str | None:
+    """``selector`` confined to the content: ``SCOPE selector``; a leading
+    ``html``, ``body``, ``:root`` or ``:host`` becomes SCOPE itself. None
+    (with a problem) for selectors that would otherwise reach outside it."""
+    selector = " ".join(selector.split())
+    if SCOPE in selector:
+        problems.append(f"The selector {selector[:60]!r} is not allowed.")
+        return None
+    if selector[:1] in "+~":
+        problems.append(f"The selector {selector[:60]!r} starts with a sibling "
+                        "combinator; theme CSS applies inside the content only.")
+        return None
+    compound = _leading_compound(selector)
+    parts = _simple_selectors(compound)
+    frame = [p for p in parts if p.split("(")[0].lower() in FRAME_SELECTORS
+             or p.lower().startswith(":host")]
+    if not frame:
+        return f"{SCOPE} {selector}"
+    if len(frame) == len(parts) and all("(" not in p for p in parts):
+        return SCOPE + selector[len(compound):]
+    problems.append(
+        f"The selector {selector[:60]!r} depends on the page around the content "
+        "(html, body, :root or :host with conditions); theme CSS applies inside "
+        "the content only. Use :lang() or a class inside the content instead.")
+    return None
+
+
+def _scoped_selector_list(prelude: str, problems: list[str]) -> str:
+    scoped = [scope_selector(s.strip(), problems) for s in _split_top_level(prelude, ",")]
+    return ",".join(dict.fromkeys(s for s in scoped if s))  # in order, once each
+
+
 def _rules(text: str, problems: list[str], depth: int = 0) -> list[str]:
     out, position = [], 0
     while position < len(text):
@@ -213,8 +286,9 @@ def _rules(text: str, problems: list[str], depth: int = 0) -> list[str]:
         if prelude.startswith("@"):
             rule = _at_rule(prelude, body, problems, depth)
         elif _selector_ok(prelude, problems):
-            declarations = _declarations(body, prelude, problems)
-            rule = f"{prelude}{{{';'.join(declarations)}}}" if declarations else ""
+            selectors = _scoped_selector_list(prelude, problems)
+            declarations = _declarations(body, prelude, problems) if selectors else []
+            rule = f"{selectors}{{{';'.join(declarations)}}}" if declarations else ""
         else:
             rule = ""
         if rule:
@@ -268,7 +342,8 @@ def _rules_raw(text: str) -> list[tuple[str, str]]:
 def sanitise_css(text: str) -> SanitisedCSS:
     """The allowed part of ``text`` as a normalised stylesheet, and a message
     for everything that was left out. Text with escapes, "<" or control
-    characters is refused as a whole."""
+    characters is refused as a whole. Every selector starts with SCOPE
+    (:func:`apply_scope` replaces it)."""
     text = text or ""
     problems: list[str] = []
     if len(text) > MAX_LENGTH:
@@ -287,3 +362,9 @@ def sanitise_css(text: str) -> SanitisedCSS:
         return SanitisedCSS("", problems + [f"{word} is not allowed in theme CSS."
                                             for word in forbidden])
     return SanitisedCSS("".join(_rules(text, problems)), problems)
+
+
+def apply_scope(css: str, scope: str) -> str:
+    """Sanitised CSS with its selectors confined to ``scope`` (a selector for
+    one element: ``#main``, ``.w``)."""
+    return css.replace(SCOPE, scope)
