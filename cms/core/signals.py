@@ -69,11 +69,18 @@ def strip_bidi_controls(sender, instance, raw: bool = False, **kwargs) -> None:
     meta = sender._meta
     if raw or meta.app_label not in DISPLAY_APPS or meta.label_lower in SKIPPED_MODELS:
         return
+    # Only what this save writes, and never a deferred field (reading one
+    # would cost a query).
+    written = kwargs.get("update_fields")
+    deferred = instance.get_deferred_fields()
     for name in _text_fields(sender):
+        if name in deferred or (written is not None and name not in written):
+            continue
         value = getattr(instance, name)
         if has_bidi(value):
             setattr(instance, name, strip_bidi(value))
-    if meta.label_lower == "wagtailcore.revision" and isinstance(instance.content, dict):
+    if (meta.label_lower == "wagtailcore.revision" and "content" not in deferred
+            and isinstance(instance.content, dict)):
         instance.content = _clean_json(instance.content)
 
 
