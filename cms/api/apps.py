@@ -7,4 +7,6 @@ class HubApiConfig(AppConfig):
     verbose_name = "Public read API"
 
     def ready(self) -> None:
-        from . import cache  # noqa: F401  (connects the invalidation signals)
+        from . import cache  # connects the invalidation signals
+
+        cache.connect_other_public_content()

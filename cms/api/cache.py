@@ -94,6 +94,30 @@ def deferred_generation_bump() -> Iterator[None]:
             bump_generation()
 
 
+_seen_generation: dict[str, int] = {}
+
+
+def request_generation(request) -> int:
+    """The generation, read once per request: the page cache, the fragment
+    caches and the API share the read (memoised on the request). A process
+    that sees a new generation also drops its theme registry, so a custom
+    theme published through another worker shows in the next page this one
+    renders (themes/registry.py otherwise catches up within seconds)."""
+    found = getattr(request, "_hub_generation", None) if request is not None else None
+    if found is not None:
+        return found
+    found = generation()
+    if request is not None:
+        request._hub_generation = found
+    if _seen_generation.get("value") != found:
+        if "value" in _seen_generation:
+            from themes.registry import forget_themes
+
+            forget_themes()
+        _seen_generation["value"] = found
+    return found
+
+
 def answer_key(path: str, params: dict[str, str], current: int | None = None) -> str:
     """Key for a normalised query: parameter order and empty values don't matter."""
     query = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v != "")
@@ -112,3 +136,30 @@ post_page_move.connect(bump_generation, dispatch_uid="hub_api_moved")
 def page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         bump_generation()
+
+
+def _other_public_content(**kwargs) -> None:
+    bump_generation()
+
+
+def connect_other_public_content() -> None:
+    """Besides pages, public answers show: privacy settings (a restricted page
+    leaves lists and the page cache), discipline labels (snippets), custom
+    themes (page styles), plugin switches (widget types, API fields), and the
+    sites and locales that routes to pages are found through.
+    Called from HubApiConfig.ready(), when every model is loaded."""
+    from django.db.models.signals import post_save
+    from wagtail.models import Locale, PageViewRestriction, Site
+    from wagtail.signals import published, unpublished
+
+    from cms.institutions.models import Discipline
+    from plugins.models import PluginState
+    from themes.models import CustomTheme
+
+    for model in (PageViewRestriction, Discipline, PluginState, Site, Locale):
+        for signal in (post_save, post_delete):
+            signal.connect(_other_public_content, sender=model, weak=False,
+                           dispatch_uid=f"hub_api_{model.__name__}_{id(signal)}")
+    for signal in (published, unpublished, post_delete):
+        signal.connect(_other_public_content, sender=CustomTheme, weak=False,
+                       dispatch_uid=f"hub_api_theme_{id(signal)}")

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "cms.operations.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.core.middleware.RejectNulCharactersMiddleware",
+    # Anonymous visitors' public pages from the shared cache (cms/api/page_cache.py):
+    # early, so a hit skips the rest; after the HTTPS redirect and the NUL filter.
+    "cms.api.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,6 +250,12 @@ HUB_ELASTICSEARCH = {
 # Public read API (cms/api/): requests per client IP per window, "N/seconds";
 # empty or None disables the limit.
 HUB_API_RATE_LIMIT = os.environ.get("HUB_API_RATE_LIMIT", "300/60")
+
+# Full-page cache of public pages for anonymous visitors (cms/api/page_cache.py,
+# docs/api.md): on unless HUB_PAGE_CACHE=0; entries live this many seconds at
+# most (a publish makes them unreachable at once).
+HUB_PAGE_CACHE = os.environ.get("HUB_PAGE_CACHE", "1") not in ("0", "false", "off")
+HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks,
 # comma-separated), so rate limits and login throttling count visitors, not
