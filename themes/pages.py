@@ -28,5 +28,14 @@ def organisation_theme_name(page) -> str:
     return ""
 
 
-def page_theme(page) -> Theme:
-    return get_theme(organisation_theme_name(page) or None)
+def page_theme(page, request=None) -> Theme:
+    """With the request, the organisation's theme name is looked up once per
+    page and content generation (a publish may change it), not on every view."""
+    if request is not None and isinstance(page, Page) and page.pk:
+        from cms.api.page_cache import remember
+
+        name = remember(request, "page-theme", lambda: organisation_theme_name(page),
+                        page.pk)
+    else:
+        name = organisation_theme_name(page)
+    return get_theme(name or None)

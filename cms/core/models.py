@@ -72,7 +72,9 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.events.listing import event_cards
         from cms.events.models import EventPage
+        from cms.expertise.listing import expertise_cards
         from cms.expertise.models import ExpertisePage
 
         context = super().get_context(request, *args, **kwargs)
@@ -85,4 +87,9 @@ class HomePage(Page):
             ExpertisePage.objects.live().public().filter(locale=locale)
             .order_by("-first_published_at")[:6]
         )
+        # the cards are rendered once per content generation
+        context["upcoming_event_cards"] = event_cards(
+            list(context["upcoming_events"]), request)
+        context["latest_expertise_cards"] = expertise_cards(
+            list(context["latest_expertise"]), request)
         return context

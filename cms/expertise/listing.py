@@ -36,7 +36,23 @@ def filter_expertise(params, locale: Locale):
     return entries, chosen
 
 
+def expertise_cards(entries: list, request) -> list:
+    """The cards of ``entries`` as HTML, each rendered once per content
+    generation and language (cms/api/page_cache.py)."""
+    from django.template.loader import get_template
+
+    from cms.api.page_cache import remember_html
+
+    template = get_template("expertise/_expertise_card.html")
+    host = request.get_host() if request is not None else ""
+    return remember_html(
+        request, "expertise-card", [((entry.pk, host), entry) for entry in entries],
+        lambda entry: template.render({"entry": entry, "request": request}))
+
+
 def expertise_listing_context(request, page) -> dict:
+    from cms.api.cache import request_generation
+
     from .models import ExpertiseKind
 
     locale = Locale.get_active()
@@ -44,9 +60,12 @@ def expertise_listing_context(request, page) -> dict:
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "entries": page_obj,
+        "expertise_cards": expertise_cards(list(page_obj), request),
         "filters": chosen,
         "kinds": ExpertiseKind.choices,
         "institutions": InstitutionPage.objects.live().filter(locale=locale).order_by("title"),
         "disciplines": Discipline.objects.all(),
         "query_string": "&".join(f"{k}={v}" for k, v in chosen.items()),
+        # the filter form is cached under it (expertise/expertise_index_page.html)
+        "content_generation": request_generation(request),
     }

@@ -124,22 +124,30 @@ class OrganisationPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone
 
+        from cms.api.page_cache import public
+        from cms.events.listing import event_cards
         from cms.events.models import EventPage
+        from cms.expertise.listing import expertise_cards
         from cms.expertise.models import ExpertisePage
 
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.live().public().descendant_of(self)
+        # view restrictions read once per content generation, not per list
+        events = public(EventPage.objects.live(), request).descendant_of(self)
         now = timezone.now()
         context["upcoming_events"] = events.upcoming(now).order_by("start")[:20]
         context["past_events"] = events.past(now).order_by("-start")[:10]
         context["participating_events"] = (
-            EventPage.objects.live().public()
+            public(EventPage.objects.live(), request)
             .filter(participating_institutions=self.pk).upcoming(now).order_by("start")[:10]
             if isinstance(self, InstitutionPage) else []
         )
         context["expertise"] = (
-            ExpertisePage.objects.live().public().child_of(self).order_by("title")
+            public(ExpertisePage.objects.live(), request).child_of(self).order_by("title")
         )
+        # each card rendered once per content generation (cms/api/page_cache.py)
+        for name in ("upcoming_events", "past_events", "participating_events"):
+            context[f"{name}_cards"] = event_cards(list(context[name]), request)
+        context["expertise_cards"] = expertise_cards(list(context["expertise"]), request)
         return context
 
 

@@ -19,7 +19,7 @@ SLOTS = ("footer",)  # overridable parts of base.html (docs/themes.md)
 def _theme(context) -> Theme:
     theme = context.get("page_theme")
     if not isinstance(theme, Theme):
-        theme = page_theme(context.get("page"))
+        theme = page_theme(context.get("page"), context.get("request"))
         context["page_theme"] = theme
     return theme
 

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from cms.core import structured_data
-from cms.core.absolute import absolute_url, page_url
+from cms.core.absolute import absolute_url, base_url, page_url
 from cms.core.oembed import oembed_url
 
 register = template.Library()
@@ -21,8 +21,17 @@ OG_LOCALES = {"nl": "nl_BE", "en": "en_GB", "fr": "fr_BE", "de": "de_DE"}
 @register.simple_tag(takes_context=True)
 def json_ld(context, page: Page | None) -> SafeString:
     """<script type="application/ld+json"> for the page, or nothing. The JSON is
-    escaped (<, >, & as \\u003c ...) so no text can end the element."""
-    data = structured_data.for_page(page, context.get("request"))
+    escaped (<, >, & as \\u003c ...) so no text can end the element. Built
+    once per page and content generation (only a publish changes it)."""
+    request = context.get("request")
+    if request is not None and isinstance(page, Page) and page.pk:
+        from cms.api.page_cache import remember
+
+        data = remember(request, "json-ld",
+                        lambda: structured_data.for_page(page, request), page.pk,
+                        base_url(request))
+    else:
+        data = structured_data.for_page(page, request)
     if not data:
         return mark_safe("")
     payload = structured_data.dumps_for_script(data)
@@ -64,18 +73,30 @@ def social_meta(context) -> dict:
             "title": site_name, "description": "", "image": "", "canonical": "",
             "url": absolute_url(request.path, request) if request else ""}
     if isinstance(page, Page) and page.pk:
-        page = page.specific
-        meta.update(
-            title=getattr(page, "seo_title", "") or page.title,
-            description=structured_data.description(page),
-            canonical=page_url(page, request),
-            url=page_url(page, request),
-            og_locale=_og_locale(page.locale.language_code),
-            image=structured_data.image_url(page, request),
-        )
-        translations = _translations(page, request)
-        meta["alternates"] = translations if len(translations) > 1 else []
-        default = [t for t in translations if t["code"] == settings.LANGUAGE_CODE]
-        meta["x_default"] = default[0]["url"] if default and meta["alternates"] else ""
-        meta["current_code"] = page.locale.language_code
+        if request is None:
+            meta.update(_page_meta(page, request))
+        else:  # only a publish changes them (not during a preview: see remember)
+            from cms.api.page_cache import remember
+
+            meta.update(remember(request, "social-meta",
+                                 lambda: _page_meta(page, request), page.pk,
+                                 base_url(request)))
+    return meta
+
+
+def _page_meta(page: Page, request: HttpRequest | None) -> dict:
+    page = page.specific
+    meta = {
+        "title": getattr(page, "seo_title", "") or page.title,
+        "description": structured_data.description(page),
+        "canonical": page_url(page, request),
+        "url": page_url(page, request),
+        "og_locale": _og_locale(page.locale.language_code),
+        "image": structured_data.image_url(page, request),
+    }
+    translations = _translations(page, request)
+    meta["alternates"] = translations if len(translations) > 1 else []
+    default = [t for t in translations if t["code"] == settings.LANGUAGE_CODE]
+    meta["x_default"] = default[0]["url"] if default and meta["alternates"] else ""
+    meta["current_code"] = page.locale.language_code
     return meta

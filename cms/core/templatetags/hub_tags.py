@@ -1,6 +1,8 @@
 """Small helpers for the public templates: language switcher, section
 navigation and labels for stored codes."""
 
+from dataclasses import dataclass
+
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -13,18 +15,47 @@ from cms.core.choices import Audience
 register = template.Library()
 
 
-def _home_pages(request) -> dict[str, Page]:
+@dataclass(frozen=True)
+class PageLink:
+    """What the navigation shows of a page; plain, so it can be cached."""
+
+    pk: int
+    path: str
+    title: str
+    url: str
+
+
+def _link(page: Page, request) -> PageLink:
+    return PageLink(page.pk, page.path, page.title, page.get_url(request) or "")
+
+
+def _cached(request, name: str, compute, *parts):
+    """compute(), cached under the content generation per site (URLs are
+    relative to the request's site); uncached without a request."""
+    if request is None:
+        return compute()
+    from cms.api.page_cache import remember
+
+    site = Site.find_for_request(request)
+    return remember(request, name, compute, site.pk if site else None, *parts)
+
+
+def _home_pages(request) -> dict[str, PageLink]:
     """The home page of every language, keyed by language code."""
-    site = Site.find_for_request(request) if request else None
-    root = site.root_page if site else None
-    if root is None:
-        root = Page.objects.filter(depth=2).first()
-    if root is None:
-        return {}
-    return {
-        p.locale.language_code: p
-        for p in root.get_translations(inclusive=True).live().select_related("locale")
-    }
+    def compute() -> dict[str, PageLink]:
+        site = Site.find_for_request(request) if request else None
+        root = site.root_page if site else None
+        if root is None:
+            root = Page.objects.filter(depth=2).first()
+        if root is None:
+            return {}
+        return {
+            p.locale.language_code: _link(p, request)
+            for p in root.get_translations(inclusive=True).live()
+            .select_related("locale")
+        }
+
+    return _cached(request, "home-pages", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -35,14 +66,19 @@ def hub_language_links(context) -> list[dict]:
     page = context.get("page")
     current = translation.get_language() or settings.LANGUAGE_CODE
     homes = _home_pages(request)
-    translations: dict[str, Page] = {}
+    translations: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
-        for p in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[p.locale.language_code] = p
+        translations = _cached(request, "page-translations", lambda: {
+            p.locale.language_code: p.get_url(request) or ""
+            for p in page.get_translations(inclusive=True).live()
+            .select_related("locale")
+        }, page.pk)
     links = []
     for code, _name in settings.LANGUAGES:
-        target = translations.get(code) or homes.get(code)
-        url = target.get_url(request) if target else f"/{code}/"
+        if code in translations:
+            url = translations[code]
+        else:
+            url = homes[code].url if code in homes else f"/{code}/"
         with translation.override(code):
             native = str(translation.get_language_info(code)["name_local"])
         links.append({
@@ -53,20 +89,23 @@ def hub_language_links(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
-def hub_home(context):
-    """The home page in the active language (or None)."""
+def hub_home(context) -> PageLink | None:
+    """The home page in the active language (or None): pk, path, title, url."""
     homes = _home_pages(context.get("request"))
     code = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return homes.get(code) or homes.get(settings.LANGUAGE_CODE)
 
 
 @register.simple_tag(takes_context=True)
-def hub_sections(context) -> list[Page]:
+def hub_sections(context) -> list[PageLink]:
     """The section index pages below the home page of the active language."""
     home = hub_home(context)
     if home is None:
         return []
-    return list(home.get_children().live().public().order_by("path"))
+    request = context.get("request")
+    return _cached(request, "sections", lambda: [
+        _link(p, request) for p in Page.objects.get(pk=home.pk).get_children()
+        .live().public().order_by("path")], home.pk)
 
 
 @register.filter
