@@ -20,17 +20,26 @@ STATE_TTL_SECONDS = 5.0
 _state_cache: dict[str, object] = {"until": 0.0, "states": {}}
 
 
+_installed: dict[str, tuple] = {}
+
+
 def installed_plugins() -> dict[str, PluginMeta]:
-    """app label -> metadata of every installed plugin."""
+    """app label -> metadata of every installed plugin. Read once per set of
+    installed apps: the API asks for every item it serialises."""
+    configs = tuple(apps.get_app_configs())
+    cached = _installed.get("last")
+    if cached is not None and cached[0] == configs:
+        return dict(cached[1])
     found = {}
-    for config in apps.get_app_configs():
+    for config in configs:
         if not hasattr(type(config), "HubPluginMeta"):
             continue
         try:
             found[config.label] = read_meta(type(config), config.label, config.name)
         except PluginMetaError:
             continue  # reported by the system check
-    return found
+    _installed["last"] = (configs, found)
+    return dict(found)
 
 
 def problems() -> list:

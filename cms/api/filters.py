@@ -8,12 +8,24 @@ Bad input raises `InvalidParameter`; callers turn it into a 400 JSON answer.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 from wagtail.models import Page
@@ -60,20 +72,42 @@ def parse_language(params) -> str:
     return language
 
 
-def localised(pages: QuerySet, language: str) -> QuerySet:
+def restrictions_excluded(request=None) -> Callable[[QuerySet], QuerySet]:
+    """A function that does ``queryset.public()``, with the view restrictions
+    read once (not once per call), or once per content generation when the
+    request is given (cms/api/page_cache.py)."""
+    if request is not None:
+        from cms.api.page_cache import public
+
+        return lambda queryset: public(queryset, request)
+    from wagtail.models import PageViewRestriction
+
+    private = Q()
+    for path, depth in PageViewRestriction.objects.values_list("page__path",
+                                                              "page__depth"):
+        private |= Q(path__startswith=path, depth__gte=depth)  # as private_q()
+    return lambda queryset: queryset.exclude(private) if private else queryset
+
+
+def localised(pages: QuerySet, language: str,
+              public: Callable[[QuerySet], QuerySet] | None = None) -> QuerySet:
     """One page per translation key: the requested language, else the first
-    translation found in FALLBACK_ORDER."""
+    live public translation found in FALLBACK_ORDER.
+
+    Each page gets its language's place in that order (its rank); a page is
+    kept when no live public translation ranks before it. One NOT EXISTS,
+    which PostgreSQL runs as an anti-join (per language, NOT IN (...) read
+    every live page of that language, twice per list: count and page).
+    ``public`` is ``restrictions_excluded()`` when the caller has one."""
     order = language_order(language)
-    keys = pages.values("translation_key")
-    condition = Q(locale__language_code=order[0])
-    taken = [order[0]]
-    for code in order[1:]:
-        condition |= Q(locale__language_code=code) & ~Q(
-            translation_key__in=pages.model.objects.live().public()
-            .filter(locale__language_code__in=list(taken)).values("translation_key"))
-        taken.append(code)
-    return pages.model.objects.filter(pk__in=pages.filter(condition).values("pk"),
-                                      translation_key__in=keys)
+    rank = Case(*[When(locale__language_code=code, then=Value(place))
+                  for place, code in enumerate(order)], output_field=IntegerField())
+    visible = pages.model.objects.live()
+    visible = public(visible) if public is not None else visible.public()
+    better = visible.filter(translation_key=OuterRef("translation_key")).alias(
+        language_rank=rank).filter(language_rank__lt=OuterRef("language_rank"))
+    return pages.alias(language_rank=rank).filter(
+        language_rank__isnull=False).exclude(Exists(better))
 
 
 def parse_uuid(value: str, param: str) -> uuid.UUID:
@@ -211,18 +245,20 @@ def _fill_event_enums() -> None:
             param.schema["enum"] = list(EventStatus.values)
 
 
-def filter_events(params, language: str) -> QuerySet:
+def filter_events(params, language: str, request=None) -> QuerySet:
     """Live public events selected by the events API's query parameters, one per
     translation key in `language` (or its fallback), ordered by `sort`.
 
     `params` is any mapping of str -> str (e.g. request.GET). Unknown parameters
     are not checked here (the API view does that); bad values raise
-    InvalidParameter.
+    InvalidParameter. With the request, view restrictions are read once per
+    content generation.
     """
     from cms.events.models import EventPage, EventStatus, EventType
     from cms.institutions.models import InstitutionPage, RepresentationPage
 
-    events = EventPage.objects.live().public()
+    public = restrictions_excluded(request)
+    events = public(EventPage.objects.live())
     now = timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
 
@@ -258,9 +294,11 @@ def filter_events(params, language: str) -> QuerySet:
         institutions = organisation_pages(value, "institution", (InstitutionPage,))
         events = events.filter(
             under_any(institutions)
-            | Q(participating_institutions__in=[p.pk for p in institutions]))
+            | Q(pk__in=EventPage.participating_institutions.through.objects.filter(
+                institutionpage__in=[p.pk for p in institutions]).values("eventpage")))
     if value := params.get("discipline"):
-        events = events.filter(disciplines__in=discipline_filter(value))
+        events = events.filter(pk__in=EventPage.disciplines.through.objects.filter(
+            discipline__in=discipline_filter(value)).values("eventpage"))
     start_day = end_day = None
     if value := params.get("from"):
         start_day = parse_date(value, "from")
@@ -271,8 +309,9 @@ def filter_events(params, language: str) -> QuerySet:
     if start_day and end_day and start_day > end_day:
         raise InvalidParameter("invalid_range", "from is after to.", "from")
 
-    events = localised(EventPage.objects.filter(pk__in=events.values("pk")), language)
-    events = EventPage.objects.live().public().filter(pk__in=events.values("pk"))
+    # Many-to-many filters are subqueries (pk__in), not joins: one row per
+    # event however many participants or disciplines match.
+    events = localised(events, language, public)
     if near := parse_near(params):
         events = within_radius(events, *near)
     default_sort = "-start" if when == "past" else "start"

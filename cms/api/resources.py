@@ -32,6 +32,15 @@ class Resource:
     select: Callable[[dict, str], QuerySet]
     serialise: Callable
     tag: str
+    model: str  # "app_label.ModelName"
+    # Loads what serialise() reads for a list of items at once (N+1 queries
+    # otherwise); None: nothing to load.
+    prefetch: Callable[[list], None] | None = None
+
+    def model_class(self) -> type:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
 
     def item(self, page, request, language: str) -> dict:
         """The item as the API shows it, with the fields plugins add
@@ -146,23 +155,27 @@ COUNTRY_PARAM = Param("country", "ISO 3166-1 alpha-2 country code.",
 
 RESOURCES: dict[str, Resource] = {
     "events": Resource("events", EVENT_PARAMS, select_events, serializers.event,
-                       "Events"),
+                       "Events", "events.EventPage", serializers.prefetch_events),
     "expertise": Resource("expertise", [
         Param("institution", "Institution: public id or slug."), DISCIPLINE_PARAM,
         Param("kind", "Kind of expertise entry."),
         Param("country", "Country of collaboration (ISO 3166-1 alpha-2)."),
         _sort_param(list(TITLE_SORTS)),
-    ], select_expertise, serializers.expertise, "Expertise"),
+    ], select_expertise, serializers.expertise, "Expertise",
+        "expertise.ExpertisePage"),
     "institutions": Resource("institutions", [
         Param("kind", "Kind of institution."), _sort_param(list(TITLE_SORTS)),
-    ], select_institutions, serializers.institution, "Institutions"),
+    ], select_institutions, serializers.institution, "Institutions",
+        "institutions.InstitutionPage"),
     "representations": Resource("representations", [
         COUNTRY_PARAM, Param("region", "Region."), _sort_param(list(TITLE_SORTS)),
-    ], select_representations, serializers.representation, "Representations"),
+    ], select_representations, serializers.representation, "Representations",
+        "institutions.RepresentationPage"),
     "scholarships": Resource("scholarships", [
         DISCIPLINE_PARAM,
         Param("status", "open (deadline to come), closed or all (default).",
               {"type": "string", "enum": ["open", "closed", "all"]}),
         _sort_param([*TITLE_SORTS, "deadline", "-deadline"]),
-    ], select_scholarships, serializers.scholarship, "Scholarships"),
+    ], select_scholarships, serializers.scholarship, "Scholarships",
+        "scholarships.ScholarshipPage"),
 }

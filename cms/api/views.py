@@ -11,7 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cms.core.absolute import absolute_url
 
-from .filters import LANGUAGES, InvalidParameter, Param, localised, parse_language
+from .filters import (
+    LANGUAGES,
+    InvalidParameter,
+    Param,
+    localised,
+    parse_language,
+    restrictions_excluded,
+)
 from .http import ApiError, api_endpoint, json_response, with_cors
 from .resources import RESOURCES, Resource
 
@@ -61,8 +68,10 @@ def page_link(request: HttpRequest, page: int) -> str:
     return absolute_url(f"{request.path}?{query.urlencode()}", request)
 
 
-def paginate(request: HttpRequest, items, language: str, serialise) -> dict:
-    """Page-number pagination with a total count and next/previous links."""
+def paginate(request: HttpRequest, items, language: str, serialise,
+             prefetch=None) -> dict:
+    """Page-number pagination with a total count and next/previous links;
+    ``prefetch(page_items)`` loads what ``serialise`` reads, for the page at once."""
     page_size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     page = positive_int(request, "page", 1, 10**9)
     count = items.count()
@@ -70,6 +79,9 @@ def paginate(request: HttpRequest, items, language: str, serialise) -> dict:
     if page > pages:
         raise InvalidParameter("invalid_page", f"page must be at most {pages}.", "page")
     start = (page - 1) * page_size
+    selected = list(items[start:start + page_size])
+    if prefetch is not None:
+        prefetch(selected)
     return {
         "count": count,
         "page": page,
@@ -78,7 +90,7 @@ def paginate(request: HttpRequest, items, language: str, serialise) -> dict:
         "next": page_link(request, page + 1) if page < pages else None,
         "previous": page_link(request, page - 1) if page > 1 else None,
         "lang": language,
-        "results": [serialise(item) for item in items[start:start + page_size]],
+        "results": [serialise(item) for item in selected],
     }
 
 
@@ -88,7 +100,7 @@ def resource_list(request: HttpRequest, resource: str):
     language = parse_language(request.GET)
     items = spec.select(request.GET, language).select_related("locale")
     return paginate(request, items, language,
-                    lambda page: spec.item(page, request, language))
+                    lambda page: spec.item(page, request, language), spec.prefetch)
 
 
 def resource_detail(request: HttpRequest, resource: str, public_id: str):
@@ -100,11 +112,13 @@ def resource_detail(request: HttpRequest, resource: str, public_id: str):
     except ValueError:
         raise InvalidParameter("invalid_id", "The id must be a public id (UUID).",
                                "id") from None
-    model = spec.select({}, language).model
-    pages = model.objects.live().public().filter(translation_key=key)
-    page = localised(pages, language).select_related("locale").first()
+    public = restrictions_excluded()  # read once, for both uses
+    pages = public(spec.model_class().objects.live()).filter(translation_key=key)
+    page = localised(pages, language, public).select_related("locale").first()
     if page is None:
         raise ApiError(404, "not_found", f"No {resource} item with id {key}.", "id")
+    if spec.prefetch is not None:
+        spec.prefetch([page])
     return spec.item(page, request, language)
 
 
