@@ -48,4 +48,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "cms.core.views.page_not_found"
-handler500 = "cms.core.views.server_error"
+handler500 = "cms.api.http.server_error"  # JSON under /api/, else HTML

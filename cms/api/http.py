@@ -140,10 +140,12 @@ def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
     key, last_modified, stored = "", None, None
     if server_cache:
         params = {k: request.GET.get(k, "") for k in request.GET}
-        # The host is part of the key: answers contain absolute URLs.
-        last_modified = cache.generation()  # one read serves the key and the header
-        key = cache.answer_key(f"{request.get_host()}{request.path}", params,
-                               last_modified)
+        # Scheme and host are part of the key: without HUB_BASE_URL, answers
+        # hold absolute URLs (next/previous, item URLs) in the request's own.
+        last_modified = cache.request_generation(request)  # key and header
+        key = cache.answer_key(
+            f"{request.scheme}://{request.get_host()}{request.path}", params,
+            last_modified)
         stored = django_cache.get(key)
     # Uncached answers (search) follow the index, not the generation: no
     # Last-Modified for them, the ETag alone decides a 304.
@@ -169,3 +171,17 @@ def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
     response["Cache-Control"] = CACHE_CONTROL if server_cache else SEARCH_CACHE_CONTROL
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: under /api/ the API's JSON error (with CORS, so a widget on
+    another site can read it), elsewhere the HTML 500 page. Django has logged
+    the exception with its traceback (logger django.request) before this runs."""
+    if request.path.startswith("/api/"):
+        return with_cors(error_response(
+            500, "server_error",
+            "The server failed to answer this request; the error is logged. "
+            "Try again later."))
+    from cms.core.views import server_error as html_server_error
+
+    return html_server_error(request)
