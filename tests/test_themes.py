@@ -589,7 +589,7 @@ def test_custom_theme_css_reaches_the_organisations_pages(orgs, client):
     publish(kul)
     name, css = page_theme(client, client.get(kul.url).content.decode())
     assert name == "kul-custom"
-    assert ".site-footer{font-style:italic}" in css
+    assert "#main .site-footer{font-style:italic}" in css  # inside the content only
 
 
 # --- the gallery ----------------------------------------------------------
