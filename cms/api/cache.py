@@ -39,9 +39,19 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+_READ_SQL = "SELECT value FROM {table} WHERE id = 1"
+
+
 def generation() -> int:
-    value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True)
-    found = value.first()
+    """The current generation. Read on every page and API request (a cache
+    hit included), so in plain SQL: the ORM would cost more than the query."""
+    from django.db import connections, router
+
+    alias = router.db_for_read(ContentGeneration)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_READ_SQL.format(table=ContentGeneration._meta.db_table))
+        row = cursor.fetchone()
+    found = row[0] if row else None
     if found is None:
         found = ContentGeneration.objects.get_or_create(
             pk=1, defaults={"value": _now_ms()})[0].value
