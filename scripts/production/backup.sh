@@ -37,6 +37,13 @@ check_pg_client() {  # the dump and restore tools must be the server's major ver
     || die "PostgreSQL runs version $server but Debian's client tools are $PG_MAJOR; install postgresql-client-$server (pg_dump must match the server's major version)"
 }
 
+absolute_dir() {  # hub.sh works from /: a relative DIR is the caller's
+  case $1 in
+    /*) echo "$1" ;;
+    *) echo "${OLDPWD:-$PWD}/$1" ;;
+  esac
+}
+
 release_field() {  # $1 name in the running release's RELEASE file
   sed -n "s/^$1=//p" "$HUB_CURRENT/RELEASE" 2>/dev/null | head -n 1
 }
@@ -44,6 +51,7 @@ release_field() {  # $1 name in the running release's RELEASE file
 cmd_backup() {
   local dir=${1:-/var/backups/$HUB_INSTANCE/$(date -u +%Y%m%dT%H%M%SZ)} schema before media_files
   require_root
+  dir=$(absolute_dir "$dir")
   supervisor_up || die "the hub (instance $HUB_INSTANCE) is not running; start it with make production"
   check_pg_client
   if [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
@@ -67,6 +75,7 @@ cmd_backup() {
   mv "$dir/media.tar.tmp" "$dir/media.tar"
   media_files=$(find "$HUB_MEDIA_ROOT" -type f | wc -l)
   step "writing the manifest"
+  BACKUP_FORMAT=$BACKUP_FORMAT BACKUP_FORMAT_VERSION=$BACKUP_FORMAT_VERSION \
   SCHEMA=$schema MEDIA_FILES=$media_files PG_SERVER_VERSION=$(pg_admin_tool psql -X -A -t -d postgres -c 'SHOW server_version') \
   PG_DUMP_VERSION=$("$PG_BIN/pg_dump" --version) RELEASE_ID=$(release_field id) \
   RELEASE_COMMIT=$(release_field commit) RELEASE_VERSION=$(release_field version) \
@@ -142,6 +151,7 @@ cmd_restore() {
   local dir=${1:-} major staging
   require_root
   [ -n "$dir" ] || die "usage: hub.sh restore DIR (a directory made by hub.sh backup)"
+  dir=$(absolute_dir "$dir")
   [ -d "$dir" ] || die "$dir is not a directory"
   if [ "$HUB_INSTANCE" = flanders-hub ] && [ "${HUB_CONFIRM_RESTORE:-}" != yes ]; then
     die "restore replaces the production database, media and indices; set HUB_CONFIRM_RESTORE=yes if you mean it"
@@ -184,8 +194,10 @@ SQL
   set -a; . "$HUB_ETC/secrets.env"; set +a
   [ "$(REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -p "$HUB_REDIS_PORT" FLUSHDB 2>&1)" = OK ] \
     || die "Redis did not empty its cache; start it (hub.sh ctl start redis) and run the restore again"
-  step "rebuilding the search indices from the restored database"
-  as_hub python manage.py search_index rebuild 2>&1 | show_output "$HUB_LOG/search_index.log" \
+  # The database backend's table came with the dump; the cluster's indices
+  # are built from it (new indices, then the aliases swap).
+  step "rebuilding the search indices on the cluster from the restored database"
+  as_hub python manage.py search_index rebuild --backend elasticsearch 2>&1 | show_output "$HUB_LOG/search_index.log" \
     || die "search_index rebuild failed (above); the hub answers searches from the database meanwhile. Run scripts/production/hub.sh manage search_index rebuild when the cluster is healthy"
   date -u +%Y-%m-%dT%H:%M:%SZ >"$CONTENT_MARKER"
 

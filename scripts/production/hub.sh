@@ -11,6 +11,10 @@
 #   hub.sh manage ARGS...   manage.py inside the running release, as the hub user
 #   hub.sh ctl ARGS...      supervisorctl of the instance (status, stop es-2, ...)
 #   hub.sh describe   the instance's directories and ports, one NAME=value a line
+#   hub.sh backup [DIR]   a consistent backup while the hub serves: database dump,
+#                     media files, manifest (default DIR /var/backups/<instance>/<time>)
+#   hub.sh restore DIR    replace the instance's database, media and indices with a
+#                     backup; for the production instance only with HUB_CONFIRM_RESTORE=yes
 #   hub.sh reset      stop, then delete the instance's data, media and logs (not the
 #                     releases, secrets or certificate); refused for the production
 #                     instance unless HUB_CONFIRM_RESET=yes
@@ -26,6 +30,8 @@ CHECKOUT=$(cd "$HERE/../.." && pwd)
 . "$HERE/lib.sh"
 # shellcheck source=scripts/production/release.sh
 . "$HERE/release.sh"
+# shellcheck source=scripts/production/backup.sh
+. "$HERE/backup.sh"
 
 cd /  # every path is absolute; the service users cannot enter a root-only checkout
 ES_SCRIPT=$CHECKOUT/scripts/elasticsearch.sh
@@ -546,6 +552,8 @@ case "${1:-}" in
   manage) shift; require_root; as_hub python manage.py "$@" ;;
   ctl) shift; require_root; ctl "$@" ;;
   describe) cmd_describe ;;
+  backup) shift; cmd_backup "$@" ;;
+  restore) shift; cmd_restore "$@" ;;
   reset) cmd_reset ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;

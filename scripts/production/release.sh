@@ -91,7 +91,10 @@ build_release() {
   venv=$(ensure_venv)
   ln -s "$venv" "$tmp/.venv"
   commit=$(git -C "$CHECKOUT" rev-parse HEAD 2>/dev/null || echo unknown)
-  printf 'id=%s\ncommit=%s\nbuilt=%s\nfrom=%s\nvenv=%s\n' "$id" "$commit" \
+  # version: what backups record as the hub's version (git describe: the
+  # latest tag, commits since, the commit; -dirty for uncommitted changes).
+  printf 'id=%s\ncommit=%s\nversion=%s\nbuilt=%s\nfrom=%s\nvenv=%s\n' "$id" "$commit" \
+    "$(git -C "$CHECKOUT" describe --tags --always --dirty 2>/dev/null || echo "${commit:0:10}")" \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$CHECKOUT" "$venv" >"$tmp/RELEASE"
   note "collecting static files (hashed names for nginx's immutable caching)" >&2
   # shellcheck disable=SC2086

@@ -54,12 +54,23 @@ What a test gets (``Topology``):
   (``nginx-access``/``nginx-error`` for nginx's own logs), read from an
   offset taken before the action.
 - ``index_settings(pattern)``: the settings of the hub's indices.
+- ``sql(query, *params)``: rows of a query on the hub's database, as the hub's
+  role (its ``DATABASE_URL`` from the instance's ``hub.env``), in autocommit.
 
 The session ends with ``hub.sh stop``: every process of the instance stops.
+
+For the fault tests (test_faults.py) and the backup test: ``healthy_topology``
+(function scope) waits until every part runs, /readyz answers 200 and the
+cluster is green with three nodes, before the test and again after it (starting
+any part a test left stopped), so one test's fault never leaks into the next.
+``fault_report(report)`` records a ``load.FaultReport``: its line is printed at
+once and again in a summary at the end of the run (also written as JSON to
+``<tmp>/<instance>-faults.json``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -148,6 +159,9 @@ class Topology:
     def session(self) -> requests.Session:
         session = requests.Session()
         session.verify = self.ca_path
+        # Otherwise REQUESTS_CA_BUNDLE (set on many machines) wins over
+        # session.verify, and the self-signed certificate fails to verify.
+        session.trust_env = False
         return session
 
     def get(self, path: str, **kwargs) -> requests.Response:
@@ -212,6 +226,23 @@ class Topology:
         """The settings of the indices matching ``pattern``, by index name."""
         return {name: body["settings"]["index"]
                 for name, body in self.es(f"/{pattern}/_settings").items()}
+
+    # --- the database ----------------------------------------------------------
+    @property
+    def database_url(self) -> str:
+        env = Path(self.layout["HUB_ETC"]) / "hub.env"
+        for line in env.read_text().splitlines():
+            if line.startswith("DATABASE_URL="):
+                return line.split("=", 1)[1]
+        raise AssertionError(f"{env} has no DATABASE_URL")
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True,
+                             connect_timeout=5) as connection:
+            cursor = connection.execute(query, params or None)
+            return cursor.fetchall() if cursor.description else []
 
     @staticmethod
     def es_node(index: int) -> str:
@@ -368,3 +399,54 @@ def topology(request) -> Topology:
             reporter.write_line(
                 f"production topology {instance}: started in "
                 f"{topo.start_seconds:.0f}s (output: {topo.start_log})")
+
+
+# --- fault tests: a healthy topology before and after each, and their figures ---
+FAULT_REPORTS: list = []  # load.FaultReport, in the order the tests ran
+
+
+def ensure_healthy(topology: Topology, timeout: float = 300) -> None:
+    """Start what is not running, then wait for /readyz 200 and a green
+    three-node cluster."""
+    def down() -> list[str]:
+        states = dict(line.split()[:2] for line in
+                      topology.ctl("status").splitlines() if len(line.split()) > 1)
+        return [part for part in PARTS if states.get(topology._program(part)) != "RUNNING"]
+
+    for part in down():
+        topology.ctl("start", topology._program(part))
+    deadline = time.monotonic() + timeout
+    while parts := down():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{', '.join(parts)} do not run: "
+                                 f"{topology.read_log(parts[0])[-2000:]}")
+        time.sleep(1)
+    topology.wait_for_es("green", nodes=3, timeout=timeout)
+    topology.wait_until_ready(timeout=120)
+
+
+@pytest.fixture
+def healthy_topology(topology) -> Topology:
+    ensure_healthy(topology)
+    yield topology
+    ensure_healthy(topology)
+
+
+@pytest.fixture
+def fault_report(topology):
+    def record(report) -> None:
+        FAULT_REPORTS.append(report)
+        print(report.line())
+    return record
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not FAULT_REPORTS:
+        return
+    terminalreporter.section("faults against the production topology")
+    for report in FAULT_REPORTS:
+        terminalreporter.write_line(report.line())
+    instance = os.environ.get("HUB_TOPOLOGY_INSTANCE", "flanders-hub-test")
+    path = Path(tempfile.gettempdir()) / f"{instance}-faults.json"
+    path.write_text(json.dumps([vars(r) for r in FAULT_REPORTS], indent=2) + "\n")
+    terminalreporter.write_line(f"(as JSON: {path})")
