@@ -56,6 +56,8 @@ DEFAULT_PORT = 18349
 LANGUAGES = ("nl", "en", "fr", "de")
 TARGET_RATIO = 5.0  # v1 warm requests/s against the v2 baseline
 TARGET_P95_MS = 20.0  # v1 warm
+TARGET_COLD_RATIO = 2.0  # v1 cold requests/s against the v2 baseline
+TARGET_COLD_QUERIES = 10  # SQL queries of a cold page of --page-size events
 # Other processes (other sessions' test runs) using more than this many cores
 # on average during a round make the figures provisional.
 FOREIGN_CPU_LIMIT = 0.2
@@ -156,8 +158,12 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HUB_BASE_URL": f"http://127.0.0.1:{args.port}",
+        "HUB_BASE_URL": f"https://127.0.0.1:{args.port}",
         "DATABASE_URL": args.database_url,
+        # The full-page cache (pages only; the API has its own answer cache)
+        # and, with --redis-url, the shared cache of production.
+        "HUB_PAGE_CACHE": "1" if getattr(args, "page_cache", True) else "0",
+        **({"REDIS_URL": args.redis_url} if getattr(args, "redis_url", "") else {}),
         # The limiter stays active (its cache round trips are part of every
         # request) but never triggers: wrk sends everything from one address.
         "HUB_API_RATE_LIMIT": "1000000000/60",
@@ -530,11 +536,17 @@ class Server:
         log(f"gunicorn {pid} stopped")
 
 
+# cms.settings.production redirects plain HTTP to HTTPS; nginx terminates TLS
+# and says so in this header (SECURE_PROXY_SSL_HEADER). The benchmark talks
+# to gunicorn directly and sends it too.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
 def fetch(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
     """One GET on a fresh connection (as wrk does against sync workers)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=PROXY_HEADERS)
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -729,8 +741,9 @@ def run_wrk(args: argparse.Namespace, lua: Path, scenario: Scenario, seconds: fl
     extra = (["unique-to", str(days.take()), str(COLD_SPAN)] if scenario.unique_to
              else ["fixed"])
     command = ["wrk", "-t", str(args.threads), "-c", str(args.connections),
-               "-d", f"{seconds:g}s", "--timeout", "10s", "-s", str(lua), url,
-               "--", *extra]
+               "-d", f"{seconds:g}s", "--timeout", "10s", "-s", str(lua),
+               *[f"-H{name}: {value}" for name, value in PROXY_HEADERS.items()],
+               url, "--", *extra]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")),
                 None)
@@ -894,7 +907,7 @@ def in_process_costs(args: argparse.Namespace, chosen: list[Scenario],
                     path += f"&to={cold_date(first + n)}"
                 sql.update(count=0, seconds=0.0)
                 started = time.perf_counter()
-                response = client.get(path)
+                response = client.get(path, headers=PROXY_HEADERS)
                 wall = (time.perf_counter() - started) * 1000
                 if response.status_code != 200:
                     raise BenchError(f"{scenario.key} in process: "
@@ -1028,6 +1041,25 @@ def verdicts(report: dict) -> list[str]:
         met = "met" if warm["p95"] < TARGET_P95_MS else "MISSED"
         lines.append(f"v1 warm p95: {warm['p95']:.1f} ms (target < "
                      f"{TARGET_P95_MS:g} ms): {met}")
+    cold = results.get("v1_cold")
+    if cold and base:
+        ratio = cold["rps"] / base["rps"]
+        report["cold_ratio"] = ratio
+        met = "met" if ratio >= TARGET_COLD_RATIO else "MISSED"
+        lines.append(f"v1 cold / v2 throughput: {ratio:.2f}x (target >= "
+                     f"{TARGET_COLD_RATIO:g}x): {met}; p50 {cold['p50']:.1f} against "
+                     f"{base['p50']:.1f} ms")
+    costs = report.get("in_process", {})
+    if "v1_cold" in costs:
+        queries = costs["v1_cold"]["queries"]
+        met = "met" if queries <= TARGET_COLD_QUERIES else "MISSED"
+        lines.append(f"v1 cold SQL queries per request: {queries:.0f} (target <= "
+                     f"{TARGET_COLD_QUERIES}): {met}")
+        if "v2" in costs:
+            lines.append(f"in process, v2 / v1 cold time: "
+                         f"{costs['v2']['ms'] / costs['v1_cold']['ms']:.2f}x "
+                         f"({costs['v1_cold']['ms']:.1f} against "
+                         f"{costs['v2']['ms']:.1f} ms)")
     return lines
 
 
@@ -1102,6 +1134,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "PostgreSQL part of the time)")
     p.add_argument("--worker-class", default="sync",
                    help="gunicorn worker class (gthread keeps connections alive)")
+    p.add_argument("--redis-url", default="",
+                   help="the server's shared cache, as in production (REDIS_URL); "
+                   "default: a local-memory cache per worker")
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
     p.add_argument("--connections", type=int, default=8, help="wrk connections")
     p.add_argument("--duration", type=float, default=15, help="seconds per round")

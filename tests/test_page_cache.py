@@ -99,7 +99,7 @@ event.save_revision().publish()
 """
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_publish_in_another_process_invalidates_this_processs_cache(client, japan):
     """Another worker (a real second process with its own database connection
     and its own cache) publishes: this process's next answer is new."""
