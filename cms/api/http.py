@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 import time
 
 from django.conf import settings
@@ -173,15 +174,45 @@ def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
     return response
 
 
+#: Seconds a client is told to wait when the database is unreachable: about
+#: how long a PostgreSQL restart or fail-over takes.
+DATABASE_RETRY_AFTER = 10
+
+
+def database_unavailable() -> bool:
+    """True while handling an exception that says the database cannot be
+    reached (a restart, a fail-over), not a bug: the answer is then a 503."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: under /api/ the API's JSON error (with CORS, so a widget on
-    another site can read it), elsewhere the HTML 500 page. Django has logged
-    the exception with its traceback (logger django.request) before this runs."""
+    another site can read it), elsewhere the HTML error page. Django has logged
+    the exception with its traceback (logger django.request) before this runs,
+    inside the except block, so the exception is still at hand: an unreachable
+    database is answered 503 with Retry-After (clients and nginx retry; it is
+    an outage, not a bug)."""
+    unavailable = database_unavailable()
     if request.path.startswith("/api/"):
-        return with_cors(error_response(
-            500, "server_error",
-            "The server failed to answer this request; the error is logged. "
-            "Try again later."))
-    from cms.core.views import server_error as html_server_error
+        if unavailable:
+            response = error_response(
+                503, "service_unavailable",
+                "The database is briefly unreachable. Try again in "
+                f"{DATABASE_RETRY_AFTER} seconds.")
+        else:
+            response = error_response(
+                500, "server_error",
+                "The server failed to answer this request; the error is logged. "
+                "Try again later.")
+    else:
+        from cms.core.views import server_error as html_server_error
 
-    return html_server_error(request)
+        response = html_server_error(request)
+        if unavailable:
+            response.status_code = 503
+    if unavailable:
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return with_cors(response) if request.path.startswith("/api/") else response

@@ -298,8 +298,8 @@ def test_postgresql_restart(healthy_topology, fault_report):
     shown = [r for r in during if r.traceback]
     assert not shown, f"{len(shown)} answers showed a traceback: {shown[:2]}"
     assert all(r.status is not None for r in during), [r for r in during if r.status is None][:3]
-    # Every answer of the outage is a clean error page or JSON error.
-    assert {r.status for r in during} <= {200, 500, 502, 503}, {r.status for r in during}
+    # Every answer of the outage is a 503 with Retry-After (or a cached page).
+    assert {r.status for r in during} <= {200, 503}, {r.status for r in during}
     stale = [r for r in after if r.failed]
     assert not stale, f"{len(stale)} requests failed after the restart: {stale[:3]}"
     # The hub recovered by itself: the same gunicorn master, no worker killed

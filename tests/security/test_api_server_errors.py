@@ -74,3 +74,33 @@ def test_pages_keep_the_html_500_page(client, site_tree, monkeypatch):
     assert response["Content-Type"].startswith("text/html")
     assert "<html" in response.content.decode()
     assert "simulated" not in response.content.decode()
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after(client, site_tree,
+                                                           monkeypatch):
+    """What psycopg raises while PostgreSQL restarts: an outage, not a bug. The
+    API and pages answer 503 with Retry-After, never cached, no internals."""
+    from django.db import OperationalError
+
+    from cms.core.models import HomePage
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused (simulated)")
+
+    broken = dataclasses.replace(resources.RESOURCES["events"], select=unreachable)
+    monkeypatch.setitem(resources.RESOURCES, "events", broken)
+    monkeypatch.setattr(HomePage, "get_context", unreachable)
+
+    api = client.get("/api/v1/events/", {"lang": "en"})
+    assert api.status_code == 503
+    assert api["Retry-After"] == "10"
+    assert api["Access-Control-Allow-Origin"] == "*"
+    assert api.json()["error"]["code"] == "service_unavailable"
+    assert "simulated" not in api.content.decode()
+
+    page = client.get("/nl/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "10"
+    assert page["Cache-Control"] == "no-store"
+    assert "<html" in page.content.decode()
+    assert "simulated" not in page.content.decode()
