@@ -85,10 +85,14 @@ def enqueue(page_ids: Iterable[int]) -> None:
 
 
 def schedule_flush() -> None:
-    from .tasks import flush_index_queue
+    """Enqueue a flush, unless one is already waiting for a worker: it has
+    not read the queue yet, so it will deliver this change too (a thousand
+    saves in a row queue one flush, not a thousand)."""
+    from .tasks import flush_index_queue, flush_waiting
 
     try:
-        flush_index_queue.enqueue()
+        if not flush_waiting():
+            flush_index_queue.enqueue()
     except Exception:  # a broken task backend must not break publishing
         logger.exception("could not enqueue the search index flush")
 

@@ -38,6 +38,31 @@ def prune_task_results() -> dict[str, int]:
     return {"successful": succeeded, "failed": failed}
 
 
+class AbandonedTask(Exception):
+    """The error recorded for a task whose worker stopped while running it."""
+
+
+#: A task still RUNNING after this long lost its worker (killed, machine
+#: gone): django-tasks-db never finishes it by itself.
+ABANDONED_AFTER = timedelta(minutes=30)
+
+
+@task()
+def fail_abandoned_tasks() -> int:
+    """Mark tasks whose worker died while running them as failed, so that
+    they show up as failures (/metrics, the admin) instead of running
+    forever. The hub's tasks are idempotent and re-run by their periodic
+    job (feeds, the search queue's flush), so nothing is retried here."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - ABANDONED_AFTER
+    return DBTaskResult.objects.running().filter(started_at__lte=cutoff).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+        exception_class_path="cms.operations.tasks.AbandonedTask",
+        traceback="The worker running this task stopped before it finished.")
+
+
 def hub_periodic_tasks(sender=None, **kwargs) -> list[tuple[object, float]]:
     """Receiver of plugins.signals.register_periodic_tasks for the hub's own
     jobs (the search layer and plugins add theirs through the same signal)."""
@@ -47,4 +72,5 @@ def hub_periodic_tasks(sender=None, **kwargs) -> list[tuple[object, float]]:
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if backend == "django_tasks_db.DatabaseBackend":
         jobs.append((prune_task_results, 6 * 3600.0))
+        jobs.append((fail_abandoned_tasks, 300.0))
     return jobs

@@ -25,6 +25,7 @@ HEARTBEAT = "cms.operations.tasks.heartbeat"
 FEEDS = "plugins.ical_importer.tasks.import_due_feeds"
 FLUSH = "search.tasks.flush_index_queue"
 PRUNE = "cms.operations.tasks.prune_task_results"
+REAP = "cms.operations.tasks.fail_abandoned_tasks"
 ran: list[str] = []
 
 
@@ -44,7 +45,7 @@ def test_jobs_come_from_the_extension_point(settings):
     settings.HUB_ELASTICSEARCH = {**settings.HUB_ELASTICSEARCH,
                                   "hosts": ["http://127.0.0.1:9"]}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert {HEARTBEAT, FEEDS, FLUSH, PRUNE} <= names()
+    assert {HEARTBEAT, FEEDS, FLUSH, PRUNE, REAP} <= names()
     registry.set_enabled("hub_ical_importer", False)  # a disabled plugin's jobs go
     assert FEEDS not in names() and HEARTBEAT in names()
     registry.set_enabled("hub_ical_importer", True)
@@ -138,3 +139,43 @@ def test_the_scheduler_enqueues_and_the_worker_runs_the_heartbeat(hubs, live_env
     checks = hubs["b"].get("/readyz").json()["checks"]
     assert checks["worker"]["status"] == "ok"
     assert checks["scheduler"]["status"] == "ok"
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db
+def test_saves_in_a_row_queue_one_flush_until_a_worker_takes_it(settings):
+    from search.indexing import schedule_flush
+
+    settings.TASKS = DB_TASKS
+    flushes = DBTaskResult.objects.filter(task_path=FLUSH)
+    for _ in range(5):
+        schedule_flush()
+    assert flushes.ready().count() == 1
+    # Once a worker runs it, it may have read the queue already: the next
+    # change queues a new flush.
+    flushes.update(status="RUNNING", started_at=timezone.now())
+    schedule_flush()
+    schedule_flush()
+    assert flushes.ready().count() == 1 and flushes.count() == 2
+
+
+@pytest.mark.django_db
+def test_tasks_left_running_by_a_dead_worker_are_marked_failed(settings):
+    from datetime import timedelta
+
+    from cms.operations.tasks import AbandonedTask, fail_abandoned_tasks, heartbeat
+
+    settings.TASKS = DB_TASKS
+    abandoned, busy, waiting = (heartbeat.enqueue() for _ in range(3))
+    results = DBTaskResult.objects
+    results.filter(pk=abandoned.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=2))
+    results.filter(pk=busy.id).update(status="RUNNING", started_at=timezone.now())
+    assert fail_abandoned_tasks.call() == 1
+    failed = results.get(pk=abandoned.id).task_result
+    assert failed.status == "FAILED"
+    assert failed.errors[0].exception_class is AbandonedTask
+    assert results.get(pk=busy.id).status == "RUNNING"  # its worker may live
+    assert results.get(pk=waiting.id).status == "READY"
