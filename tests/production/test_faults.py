@@ -193,13 +193,13 @@ def test_elasticsearch_node_killed(healthy_topology, fault_report):
 
 # 1,000 index updates of 100 pages (ten each) through the hub's own indexing
 # API, in 100 transactions of ten (as 100 saves that each touch ten pages):
-# each update puts its page on the durable queue (one entry per page), each
-# commit enqueues a flush task for the worker. The indexed copies of the pages
-# are marked outdated first, so a lost update shows in `search_index verify`.
-# (One transaction per update works the same; the worker then also spends
-# about 80 ms on each of the 999 flush tasks that find the queue empty. All
-# 242 pages work the same too; a flush builds about five documents a second
-# on the busy 2-core machine, which this test need not wait for.)
+# each update puts its page on the durable queue (one entry per page), and a
+# commit enqueues a flush task for the worker unless one is already waiting
+# (with the worker stopped, the first commit's flush waits and takes them all).
+# The indexed copies of the pages are marked outdated first, so a lost update
+# shows in `search_index verify`. (All 242 pages work the same too; a flush
+# builds about five documents a second on the busy 2-core machine, which this
+# test need not wait for.)
 QUEUE_UPDATES = """
 import json
 from django.db import transaction
@@ -233,7 +233,8 @@ def test_worker_killed_during_1000_index_updates(healthy_topology, fault_report)
                             .stdout.strip().splitlines()[-1])
         pages = queued["pages"]
         assert index_queue_length(topology) == pages
-        assert flush_tasks(topology).get("READY", 0) - before_ready >= 100
+        # 100 commits, one waiting flush (the scheduler's may wait beside it).
+        assert 1 <= flush_tasks(topology).get("READY", 0) <= max(before_ready, 1) + 1
 
         topology.start("worker")
         first = topology.pid("worker")
