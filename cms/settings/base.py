@@ -239,6 +239,7 @@ HUB_ELASTICSEARCH = {
     "verify_certs": os.environ.get("ELASTICSEARCH_VERIFY_CERTS", "true") != "false",
     "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
     "retry_after": float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30")),
+    "failures_to_open": int(os.environ.get("ELASTICSEARCH_FAILURES_TO_OPEN", "3")),
     "hunspell": os.environ.get("ELASTICSEARCH_HUNSPELL", "true") != "false",
     # Replicas per index: unset, 0 on one node and 1 from two nodes on
     # (auto-expand); a number (the production cluster sets 1) is fixed.

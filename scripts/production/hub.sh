@@ -52,6 +52,7 @@ install_packages() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v supervisord >/dev/null || missing+=(supervisor)
   command -v curl >/dev/null || missing+=(curl)
+  command -v ss >/dev/null || missing+=(iproute2)  # nginx-start.sh
   command -v unzip >/dev/null || missing+=(unzip)
   pg_bin >/dev/null || missing+=(postgresql)
   [ -x "$HUB_PYTHON" ] || missing+=(python3)

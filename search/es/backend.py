@@ -2,8 +2,9 @@
 
 When a request to the cluster fails or takes longer than the configured
 timeout, the answer comes from the database backend, marked `fallback`, and
-the cluster is left alone for `retry_after` seconds (a circuit breaker, so a
-dead cluster does not cost every visitor a timeout). When it answers again,
+after a few such failures in a row the cluster is left alone for
+`retry_after` seconds (a circuit breaker, so a dead cluster does not cost
+every visitor a timeout). When it answers again,
 the indexing queue is flushed so the updates made meanwhile reach it.
 """
 
@@ -35,21 +36,31 @@ FAILURES = (TransportError, ApiError, ConnectionError, TimeoutError)
 
 
 class CircuitBreaker:
-    """Remembers, per process, that the cluster failed recently."""
+    """Remembers, per process, that the cluster failed recently.
+
+    It opens after `failures_to_open` failures in a row (3 by default): one
+    slow answer on a busy machine is no outage and must not send every
+    search of the next `retry_after` seconds to the database. Any success
+    starts the count again."""
 
     def __init__(self) -> None:
         self.open_until = 0.0
+        self.failures = 0
         self.tripped = False
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
     def trip(self) -> None:
-        self.open_until = time.monotonic() + float(config().get("retry_after", 30))
+        """Count a failure; open the breaker when there were enough in a row."""
+        self.failures += 1
         self.tripped = True
+        if self.failures >= int(config().get("failures_to_open", 3)):
+            self.open_until = time.monotonic() + float(config().get("retry_after", 30))
 
     def reset(self) -> None:
         self.open_until = 0.0
+        self.failures = 0
         self.tripped = False
 
 
