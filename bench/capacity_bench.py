@@ -263,9 +263,11 @@ def prepare_own_server(args: argparse.Namespace) -> None:
 
 
 def configurations(args: argparse.Namespace) -> list[dict]:
-    if args.base_url:
-        return [{"label": args.label or args.base_url, "workers": None,
-                 "page_cache": None}]
+    if args.base_url:  # one configuration; say it with one --workers/--page-cache
+        return [{"label": args.label or args.base_url,
+                 "workers": args.workers[0] if len(args.workers) == 1 else None,
+                 "page_cache": (args.page_cache[0] == "on"
+                                if len(args.page_cache) == 1 else None)}]
     return [{"label": f"{workers} worker{'s' if workers > 1 else ''}, page cache "
              f"{state}", "workers": workers, "page_cache": state == "on"}
             for workers in args.workers for state in args.page_cache]
