@@ -2,44 +2,57 @@
 
 Installed = a Django app whose AppConfig carries HubPluginMeta (built-in ones
 listed in the settings, third-party ones found through entry points, see
-discovery.py). Enabled = PluginState in the database, else the plugin's
-default; the answer is cached per process for a few seconds and dropped at
-once when this process changes it.
+discovery.py). Read once per process: the set of apps does not change while
+it runs (tests that swap INSTALLED_APPS drop it through ``setting_changed``).
+
+Enabled = PluginState in the database, else the plugin's default. Cached per
+process and kept until the content generation changes: switching a plugin
+saves a PluginState, which starts a new generation in the same transaction
+(cms/api/cache.py), and every worker reads the generation at the start of
+each page and API request and calls :func:`note_generation`. A process that
+reads no generation (a task worker, a request for /embed/ only) reloads the
+states after ``STATE_RECHECK_SECONDS``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .metadata import PluginMeta, PluginMetaError, read_meta
 
-STATE_TTL_SECONDS = 5.0
-_state_cache: dict[str, object] = {"until": 0.0, "states": {}}
+STATE_RECHECK_SECONDS = 5.0
+_installed: dict[str, Mapping[str, PluginMeta]] = {}
+_state: dict[str, object] = {"states": None, "checked": 0.0, "generation": None}
 
 
-_installed: dict[str, tuple] = {}
+def installed_plugins() -> Mapping[str, PluginMeta]:
+    """app label -> metadata of every installed plugin (read-only, cached)."""
+    found = _installed.get("plugins")
+    if found is None:
+        plugins = {}
+        for config in apps.get_app_configs():
+            if not hasattr(type(config), "HubPluginMeta"):
+                continue
+            try:
+                plugins[config.label] = read_meta(type(config), config.label,
+                                                  config.name)
+            except PluginMetaError:
+                continue  # reported by the system check
+        found = _installed["plugins"] = MappingProxyType(plugins)
+    return found
 
 
-def installed_plugins() -> dict[str, PluginMeta]:
-    """app label -> metadata of every installed plugin. Read once per set of
-    installed apps: the API asks for every item it serialises."""
-    configs = tuple(apps.get_app_configs())
-    cached = _installed.get("last")
-    if cached is not None and cached[0] == configs:
-        return dict(cached[1])
-    found = {}
-    for config in configs:
-        if not hasattr(type(config), "HubPluginMeta"):
-            continue
-        try:
-            found[config.label] = read_meta(type(config), config.label, config.name)
-        except PluginMetaError:
-            continue  # reported by the system check
-    _installed["last"] = (configs, found)
-    return dict(found)
+@receiver(setting_changed, dispatch_uid="hub_plugins_installed_apps")
+def _apps_changed(setting: str = "", **kwargs) -> None:
+    if setting == "INSTALLED_APPS":
+        _installed.clear()
 
 
 def problems() -> list:
@@ -49,19 +62,30 @@ def problems() -> list:
 
 def _states() -> dict[str, bool]:
     now = time.monotonic()
-    if now >= _state_cache["until"]:
+    states = _state["states"]
+    if states is None or now - _state["checked"] >= STATE_RECHECK_SECONDS:
         from .models import PluginState
 
         try:
             states = dict(PluginState.objects.values_list("app_label", "enabled"))
         except Exception:  # noqa: BLE001 - table missing before migrate
             states = {}
-        _state_cache.update(until=now + STATE_TTL_SECONDS, states=states)
-    return _state_cache["states"]  # type: ignore[return-value]
+        _state.update(states=states, checked=now)
+    return states  # type: ignore[return-value]
+
+
+def note_generation(value: int) -> None:
+    """Called with the content generation a request read: a new one may mean
+    a plugin was switched in another process, so the states are read again;
+    the same one means they are still true (keeps them fresh for free)."""
+    if value != _state["generation"]:
+        _state.update(generation=value, states=None)
+    else:
+        _state["checked"] = time.monotonic()
 
 
 def forget_states() -> None:
-    _state_cache["until"] = 0.0
+    _state["states"] = None
 
 
 def is_enabled(app_label: str) -> bool:
@@ -76,11 +100,8 @@ def set_enabled(app_label: str, enabled: bool) -> None:
 
     if app_label not in installed_plugins():
         raise KeyError(app_label)
+    # Saving starts a new content generation (cms/api/cache.py): every other
+    # process reads the states again with its next page or API request.
     PluginState.objects.update_or_create(app_label=app_label,
                                          defaults={"enabled": enabled})
     forget_states()
-
-
-def enabled_plugins() -> dict[str, PluginMeta]:
-    return {label: meta for label, meta in installed_plugins().items()
-            if is_enabled(label)}

@@ -1,24 +1,22 @@
-"""Parameter parsing and filtering of the public read API.
+"""Parameter parsing of the public read API: languages and their fallback,
+view restrictions, and the strict use of the catalogue types' filter sets.
 
-`filter_events(params, language)` is the one entry point for every consumer that
-selects events "like the events API does" (the JSON API, iCalendar and RSS feeds).
-Bad input raises `InvalidParameter`; callers turn it into a 400 JSON answer.
+The filters themselves live with their content (cms/events/filters.py,
+cms/expertise/filters.py, cms/scholarships/filters.py), shared with the
+listing pages, feeds, exporters and widget links. `filter_events(params,
+language)` selects events "like the events API does" (the JSON API, the
+iCalendar and RSS feeds, the exports). Bad input raises `InvalidParameter`;
+callers turn it into a 400 JSON answer.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Exists,
-    F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -26,28 +24,23 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
-from django.utils import timezone
 from wagtail.models import Page
 
-from cms.core.choices import Audience
+from cms.core.filters import (
+    LANGUAGES,
+    CatalogueFilterSet,
+    InvalidParameter,
+    organisation_parser,
+    parse_choice,
+    parse_discipline,
+)
+from cms.events.filters import EventFilterSet
+from cms.events.models import EventPage
 
-LANGUAGES = ("nl", "en", "fr", "de")
+__all__ = ["LANGUAGES", "InvalidParameter", "parse_choice", "parse_discipline"]
+
 #: A missing translation falls back in this order after the requested language.
 FALLBACK_ORDER = ("en", "nl", "fr", "de")
-EARTH_RADIUS_KM = 6371.0
-MAX_RADIUS_KM = 20_000.0
-
-
-class InvalidParameter(ValueError):
-    """A query parameter the API refuses; answered as HTTP 400."""
-
-    def __init__(self, code: str, message: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.param = code, message, param
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "param": self.param}
 
 
 @dataclass(frozen=True)
@@ -110,43 +103,12 @@ def localised(pages: QuerySet, language: str,
         language_rank__isnull=False).exclude(Exists(better))
 
 
-def parse_uuid(value: str, param: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except (ValueError, AttributeError):
-        raise InvalidParameter("invalid_id", f"{param} must be a public id (UUID).",
-                               param) from None
-
-
-def parse_date(value: str, param: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidParameter(
-            "invalid_date", f"{param} must be an ISO 8601 date (YYYY-MM-DD).", param
-        ) from None
-
-
-def parse_choice(value: str, choices, param: str) -> str:
-    if value not in choices:
-        raise InvalidParameter(
-            "invalid_choice", f"{param} must be one of {', '.join(choices)}.", param)
-    return value
-
-
 def organisation_pages(value: str, param: str, models) -> list[Page]:
     """Every translation of the organisation named by public id or slug."""
-    pages = Page.objects.type(*models)
-    try:
-        key = uuid.UUID(value)
-        found = pages.filter(translation_key=key)
-    except ValueError:
-        slugs = pages.filter(slug=value).values("translation_key")
-        found = pages.filter(translation_key__in=slugs)
-    found = list(found)
-    if not found:
-        raise InvalidParameter("unknown_value", f"No {param} '{value}'.", param)
-    return found
+    labels = [model._meta.label for model in models]
+    found = organisation_parser(*labels)(value, param)
+    return list(Page.objects.filter(pk__in=found.pks).select_related("locale")
+                .order_by("path"))
 
 
 def under_any(pages: list[Page]) -> Q:
@@ -156,93 +118,13 @@ def under_any(pages: list[Page]) -> Q:
     return condition
 
 
-def discipline_filter(value: str) -> list:
-    """The discipline (code `1.2` or slug `1-2`) and all its sub-disciplines."""
-    from cms.institutions.models import Discipline
-
-    discipline = Discipline.objects.filter(code=value.replace("-", ".")).first()
-    if discipline is None:
-        raise InvalidParameter("unknown_value", f"No discipline '{value}'.", "discipline")
-    return discipline.with_descendants()
+def params_of(filterset: type[CatalogueFilterSet]) -> list[Param]:
+    """The API parameters of a filter set, for check_known and OpenAPI."""
+    return [Param(name, f.help_text, f.schema)
+            for name, f in filterset.base_filters.items()]
 
 
-def parse_near(params) -> tuple[float, float, float] | None:
-    near = params.get("near")
-    if not near:
-        if params.get("radius_km"):
-            raise InvalidParameter("missing_parameter", "radius_km needs near.", "near")
-        return None
-    try:
-        lat, lon = (float(part) for part in near.split(","))
-        radius = float(params.get("radius_km") or 50)
-    except ValueError:
-        raise InvalidParameter(
-            "invalid_point", "near must be 'latitude,longitude' in degrees and "
-            "radius_km a number.", "near") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidParameter("invalid_point", "near is outside the globe.", "near")
-    if not (0 < radius <= MAX_RADIUS_KM):
-        raise InvalidParameter(
-            "invalid_radius", f"radius_km must be in (0, {MAX_RADIUS_KM:g}].",
-            "radius_km")
-    return lat, lon, radius
-
-
-def within_radius(events: QuerySet, lat: float, lon: float, radius: float) -> QuerySet:
-    """Great-circle distance (spherical law of cosines) computed in the database."""
-    cosine = (
-        Sin(Radians(Value(lat))) * Sin(Radians(F("latitude")))
-        + Cos(Radians(Value(lat))) * Cos(Radians(F("latitude")))
-        * Cos(Radians(F("longitude")) - Radians(Value(lon)))
-    )
-    clamped = Greatest(Least(cosine, Value(1.0)), Value(-1.0))
-    return events.exclude(latitude=None).exclude(longitude=None).annotate(
-        distance_km=ACos(clamped, output_field=FloatField()) * EARTH_RADIUS_KM
-    ).filter(distance_km__lte=radius)
-
-
-EVENT_SORTS = {
-    "start": ("start", "title"), "-start": ("-start", "title"),
-    "title": ("title", "start"), "-title": ("-title", "start"),
-    "updated": ("last_published_at", "pk"), "-updated": ("-last_published_at", "pk"),
-}
-
-EVENT_PARAMS = [
-    Param("organiser", "Organiser (institution or representation): public id or slug."),
-    Param("institution", "Organised by or with this institution: public id or slug."),
-    Param("representation", "Organised by this representation: public id or slug."),
-    Param("country", "Venue country, ISO 3166-1 alpha-2 (e.g. JP).",
-          {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
-    Param("discipline", "Discipline code (e.g. 1.2), sub-disciplines included."),
-    Param("type", "Event type.", {"type": "string", "enum": []}),
-    Param("audience", "Audience.", {"type": "string", "enum": list(Audience.values)}),
-    Param("language", "Language spoken at the event.",
-          {"type": "string", "enum": list(LANGUAGES)}),
-    Param("status", "Event status.", {"type": "string", "enum": []}),
-    Param("from", "Events still running on or after this day (ISO date).",
-          {"type": "string", "format": "date"}),
-    Param("to", "Events starting on or before this day (ISO date).",
-          {"type": "string", "format": "date"}),
-    Param("when", "upcoming (default) or past; 'all' disables the time filter.",
-          {"type": "string", "enum": ["upcoming", "past", "all"]}),
-    Param("near", "Point 'latitude,longitude' (degrees); events within radius_km.",
-          {"type": "string", "pattern": r"^-?[0-9.]+,-?[0-9.]+$"}),
-    Param("radius_km", "Radius for near, in km (default 50).",
-          {"type": "number", "minimum": 0, "exclusiveMinimum": True,
-           "maximum": MAX_RADIUS_KM}),
-    Param("sort", "Order; default start for upcoming, -start for past.",
-          {"type": "string", "enum": list(EVENT_SORTS)}),
-]
-
-
-def _fill_event_enums() -> None:
-    from cms.events.models import EventStatus, EventType
-
-    for param in EVENT_PARAMS:
-        if param.name == "type":
-            param.schema["enum"] = list(EventType.values)
-        if param.name == "status":
-            param.schema["enum"] = list(EventStatus.values)
+EVENT_PARAMS = params_of(EventFilterSet)
 
 
 def filter_events(params, language: str, request=None) -> QuerySet:
@@ -254,66 +136,6 @@ def filter_events(params, language: str, request=None) -> QuerySet:
     InvalidParameter. With the request, view restrictions are read once per
     content generation.
     """
-    from cms.events.models import EventPage, EventStatus, EventType
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     public = restrictions_excluded(request)
-    events = public(EventPage.objects.live())
-    now = timezone.now()
-    tz = ZoneInfo(settings.TIME_ZONE)
-
-    when = parse_choice(params.get("when") or "upcoming", ("upcoming", "past", "all"),
-                        "when")
-    if when == "upcoming":
-        events = events.upcoming(now)
-    elif when == "past":
-        events = events.past(now)
-    if value := params.get("type"):
-        events = events.filter(event_type=parse_choice(value, EventType.values, "type"))
-    if value := params.get("status"):
-        events = events.filter(status=parse_choice(value, EventStatus.values, "status"))
-    if value := params.get("audience"):
-        value = parse_choice(value, Audience.values, "audience")
-        events = events.filter(audience__contains=f"|{value}|")
-    if value := params.get("language"):
-        value = parse_choice(value, LANGUAGES, "language")
-        events = events.filter(languages__contains=f"|{value}|")
-    if value := params.get("country"):
-        if len(value) != 2 or not value.isalpha():
-            raise InvalidParameter(
-                "invalid_country", "country must be an ISO 3166-1 alpha-2 code.",
-                "country")
-        events = events.filter(venue_country=value.upper())
-    if value := params.get("organiser"):
-        events = events.filter(under_any(organisation_pages(
-            value, "organiser", (InstitutionPage, RepresentationPage))))
-    if value := params.get("representation"):
-        events = events.filter(under_any(organisation_pages(
-            value, "representation", (RepresentationPage,))))
-    if value := params.get("institution"):
-        institutions = organisation_pages(value, "institution", (InstitutionPage,))
-        events = events.filter(
-            under_any(institutions)
-            | Q(pk__in=EventPage.participating_institutions.through.objects.filter(
-                institutionpage__in=[p.pk for p in institutions]).values("eventpage")))
-    if value := params.get("discipline"):
-        events = events.filter(pk__in=EventPage.disciplines.through.objects.filter(
-            discipline__in=discipline_filter(value)).values("eventpage"))
-    start_day = end_day = None
-    if value := params.get("from"):
-        start_day = parse_date(value, "from")
-        events = events.filter(last_end__gte=datetime.combine(start_day, time.min, tz))
-    if value := params.get("to"):
-        end_day = parse_date(value, "to")
-        events = events.filter(start__lte=datetime.combine(end_day, time.max, tz))
-    if start_day and end_day and start_day > end_day:
-        raise InvalidParameter("invalid_range", "from is after to.", "from")
-
-    # Many-to-many filters are subqueries (pk__in), not joins: one row per
-    # event however many participants or disciplines match.
-    events = localised(events, language, public)
-    if near := parse_near(params):
-        events = within_radius(events, *near)
-    default_sort = "-start" if when == "past" else "start"
-    sort = parse_choice(params.get("sort") or default_sort, list(EVENT_SORTS), "sort")
-    return events.order_by(*EVENT_SORTS[sort], "pk")
+    events = EventFilterSet(params, queryset=public(EventPage.objects.live())).strict()
+    return localised(events, language, public)
