@@ -46,10 +46,6 @@ def only(blocks: list[dict], type_: str) -> dict:
     return found[0]
 
 
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
 @pytest.fixture
 def japan(site_tree):
     return make_representation(address="Chiyoda-ku\nTokyo", website="https://flanders.jp")

@@ -47,11 +47,6 @@ def contrast_ratio(first, second) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def is_large_text(font_size_px: float, font_weight: int) -> bool:
-    """WCAG: at least 18pt (24px), or 14pt (18.66px) and bold."""
-    return font_size_px >= 24 or (font_size_px >= 18.66 and font_weight >= 700)
-
-
 def format_ratio(ratio: float) -> str:
     """Two decimals, rounded as usual except that a ratio just below a
     threshold is rounded down: 4.499 is never shown as a passing 4.50."""

@@ -163,11 +163,6 @@ def anonymous_public(request: HttpRequest) -> str | None:
     return language
 
 
-def eligible(request: HttpRequest) -> str | None:
-    """The request's language when its answer may come from the page cache."""
-    return anonymous_public(request) if enabled() else None
-
-
 def page_key(request: HttpRequest, language: str, generation: int) -> str:
     """Everything that changes the answer. The host is Django's validated
     get_host() (it follows X-Forwarded-Host only when USE_X_FORWARDED_HOST

@@ -68,16 +68,6 @@ def in_scope(scope: Scope, path: str) -> bool:
     return scope is None or any(path.startswith(top) for top in scope)
 
 
-def may_see_draft(user: Any, page: Page) -> bool:
-    """Whether ``user`` may see the unpublished state (title) of ``page``."""
-    return in_scope(edit_scope(user), page.path)
-
-
-def is_visible(user: Any, page: Page) -> bool:
-    """Whether ``user`` may see that ``page`` exists in the admin."""
-    return page.live or may_see_draft(user, page)
-
-
 def visible_condition(user: Any, prefix: str = "") -> Q | None:
     """The filter for pages ``user`` may see (``prefix``: the lookup path to
     the page, e.g. ``"pages__"``); None when they may see every page."""

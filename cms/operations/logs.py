@@ -26,10 +26,6 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 request_id: ContextVar[str] = ContextVar("hub_request_id", default=NO_REQUEST)
 
 
-def current_request_id() -> str:
-    return request_id.get()
-
-
 def forget_request_id(**kwargs) -> None:
     """After the response is closed (request_finished): lines written between
     requests must not carry the last request's id."""

@@ -44,11 +44,6 @@ def theme_style(context) -> str:
                        mark_safe(css))  # noqa: S308 - validated, sanitised, no "<"
 
 
-@register.simple_tag(takes_context=True)
-def theme_name(context) -> str:
-    return _theme(context).name
-
-
 @register.tag
 def theme_slot(parser, token):
     """{% theme_slot "footer" %}default markup{% endtheme_slot %}: the theme's

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django_countries import countries
 from wagtail.models import Page, Site
 
@@ -131,15 +130,3 @@ def language_name(code) -> str:
         return str(translation.get_language_info(code)["name_translated"])
     except KeyError:
         return str(code)
-
-
-@register.filter
-def css_variables(theme) -> str:
-    """The theme's custom properties for a <style> element, unescaped (quotes in
-    font stacks must survive). Token values are validated by themes.registry
-    (no ; { } < > \\ url() @import); refuse anything that could still end the
-    element."""
-    css = theme.css_variables() if theme else ""
-    if "<" in css or ">" in css or "}" in css:
-        return ""
-    return mark_safe(css)  # noqa: S308 - validated theme tokens, not user text
