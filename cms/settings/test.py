@@ -20,8 +20,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Absolute URLs follow each request unless a test sets HUB_BASE_URL itself.
 HUB_BASE_URL = ""
 
-# Tests choose their search backend per test (tests/search/conftest.py); the
-# Elasticsearch node is the one scripts/elasticsearch.sh starts.
+# Tests choose their search backend per test (the search_backend fixture in
+# tests/conftest.py); the Elasticsearch node is the one scripts/elasticsearch.sh
+# starts.
 HUB_ELASTICSEARCH = {
     **HUB_ELASTICSEARCH,  # noqa: F405
     "hosts": [], "refresh": True, "retry_after": 1.0, "timeout": 3.0,
