@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
+# Not installed, on purpose: django.contrib.admin (Wagtail's admin is the only
+# one), wagtail.embeds (no rich text allows embeds) and wagtail.contrib.forms
+# (no form pages). Databases made before keep their tables, unused.
 INSTALLED_APPS = [
     "cms.core",
     "cms.institutions",
@@ -25,10 +28,8 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.api.v2",
     "rest_framework",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -48,7 +49,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_prometheus",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -127,8 +127,6 @@ LISTS: dict[str, tuple[str, ...]] = {
     "wagtail_bulk_action": ("{b_ids}",),
     "wagtailadmin_workflows:usage": ("",),
     "wagtailadmin_workflows:usage_results": ("",),
-    "wagtailforms:index": ("",),
-    "wagtailforms:index_results": ("",),
     "event_listing:index": ("", *B_QUERIES, "publication=draft"),
     "event_listing:index_results": ("", *B_QUERIES, "publication=draft"),
     "event_listing:choose_parent": ("",),
@@ -159,8 +157,7 @@ ONE_PAGE = {
         "workflow_history_detail", "history", "history_results")
 } | {
     "wagtailadmin_api:pages:detail", "wagtailadmin_api:pages:action",
-    "wagtailadmin_workflows:remove", "wagtailforms:list_submissions",
-    "wagtailforms:list_submissions_results", "wagtailforms:delete_submissions",
+    "wagtailadmin_workflows:remove",
     "wagtail_localize:submit_page_translation", "wagtail_localize:convert_to_alias",
     "wagtail_localize:update_translations", "wagtailadmin_editing_sessions:ping",
 } | {
@@ -174,7 +171,7 @@ OTHER_PREFIXES = (
     "wagtailimages_chooser:", "wagtaildocs:", "wagtaildocs_chooser:",
     "wagtailsnippets_", "wagtailsnippetchoosers_", "wagtailusers_users:",
     "wagtailusers_groups:", "wagtaillocales:", "wagtailsites:", "wagtailredirects:",
-    "wagtailsettings:", "wagtailembeds:", "ics_feeds:", "wagtail_localize:",
+    "wagtailsettings:", "ics_feeds:", "wagtail_localize:",
     "wagtailadmin_editing_sessions:", "hub_plugins:", "hub_accounts:",
 )
 OTHER = {
