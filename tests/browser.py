@@ -2,8 +2,8 @@
 /usr/bin/chromedriver through Selenium, headless, in a fresh profile, with
 everything that would reach the network on its own switched off.
 
-Use the session-scoped ``chromium`` fixture (import it into a conftest.py:
-``from tests.browser import chromium  # noqa: F401``) or
+Use the session-scoped ``chromium`` fixture (tests/conftest.py imports it
+for every test), ``chromium_fixture()`` for a module's own browser, or
 ``start_chromium()`` for a browser of one's own. When Chromium, chromedriver
 or selenium is missing the test fails with what to install; it is never
 skipped (scripts/test.sh installs them)."""
@@ -78,6 +78,23 @@ def chromium() -> Iterator[Any]:
     quit_chromium(driver)
 
 
+def chromium_fixture(*, javascript: bool = True, extra_flags: tuple[str, ...] = (),
+                     page_load_timeout: float = 30) -> Any:
+    """A module-scoped fixture with a Chromium of the module's own, for tests
+    that change its state (emulated media, time zone, language) or need
+    JavaScript off: ``browser = chromium_fixture(extra_flags=("--lang=nl",))``.
+    ``extra_flags`` come after FLAGS, so they win over them."""
+
+    @pytest.fixture(scope="module")
+    def fixture() -> Iterator[Any]:
+        driver = start_chromium(javascript=javascript, extra_flags=extra_flags)
+        driver.set_page_load_timeout(page_load_timeout)
+        yield driver
+        quit_chromium(driver)
+
+    return fixture
+
+
 def wait_for(driver, condition: Callable[[Any], Any], message: str,
              timeout: float = WAIT) -> Any:
     """``condition(driver)`` once it is truthy; fails with ``message``."""
@@ -99,6 +116,7 @@ def open_page(driver, url: str) -> None:
 
 
 def severe_console_errors(driver) -> list[dict]:
+    """The browser console's errors since the last call (the log is drained)."""
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 

@@ -1,12 +1,28 @@
 import pytest
 
 from cms.core.site_setup import ensure_site_tree
+from tests.browser import chromium, host_site  # noqa: F401 - session fixtures for all
+from tests.factories import make_institution, make_representation
 
 
 @pytest.fixture
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""
     return ensure_site_tree()
+
+
+# The organisations most tests need. A test module that needs other fields
+# (an address, a ROR id, ...) overrides the fixture of the same name.
+@pytest.fixture
+def japan(site_tree):
+    """The representation "Flanders in Japan" (slug japan)."""
+    return make_representation()
+
+
+@pytest.fixture
+def kul(site_tree):
+    """The institution "KU Leuven" (slug ku-leuven)."""
+    return make_institution()
 
 
 def _elasticsearch_health(url: str) -> str:

@@ -9,17 +9,15 @@ indexes through its on-commit signals. If Chromium or chromedriver cannot
 start, the tests fail (scripts/test.sh installs them); they are never skipped.
 """
 
-import os
 import re
 import time
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 
+from .browser import chromium_fixture
 from .factories import make_expertise, make_institution
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 WAIT = 10  # seconds; the suggestions answer within a fraction of that
 
 # transactional: the live server's thread must see committed pages and search
@@ -33,47 +31,11 @@ GENT_ENTRIES = 4
 PAGE_SIZE = 20  # search.views.PAGE_SIZE
 
 
-def _start_chromium(javascript: bool = True):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError as error:
-        pytest.fail(f"selenium is not installed ({error}): "
-                    ".venv/bin/pip install -r requirements-dev.txt")
-    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install -y chromium "
-                    "chromium-driver (scripts/test.sh does this)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--disable-gpu", "--window-size=1280,900", "--lang=nl"):
-        options.add_argument(argument)
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    try:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    except Exception as error:  # noqa: BLE001 - any start-up failure is fatal
-        pytest.fail(f"chromedriver could not start Chromium ({CHROMEDRIVER}, "
-                    f"{CHROMIUM}): {type(error).__name__}: {error}")
-    driver.set_page_load_timeout(30)
-    return driver
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium (JavaScript on) for the whole module."""
-    driver = _start_chromium()
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def browser_without_js():
-    driver = _start_chromium(javascript=False)
-    yield driver
-    driver.quit()
+# Module-scoped browsers of its own: the page is Dutch, the window as high as
+# the suggestions need.
+browser = chromium_fixture(extra_flags=("--lang=nl", "--window-size=1280,900"))
+browser_without_js = chromium_fixture(
+    javascript=False, extra_flags=("--lang=nl", "--window-size=1280,900"))
 
 
 @pytest.fixture

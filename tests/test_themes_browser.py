@@ -13,17 +13,15 @@ tests/test_search_browser.py; Chromium and chromedriver come from Debian
 """
 
 import base64
-import os
 from pathlib import Path
 
 import pytest
 
 from themes.registry import available_themes
 
+from .browser import chromium_fixture
 from .factories import make_event, make_expertise, make_institution, publish
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 WAIT = 20
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "themes"
 WIDGETS = ("flanders-events", "flanders-calendar", "flanders-expertise",
@@ -131,37 +129,11 @@ return Array.from(document.querySelectorAll(arguments[0])).map((el) => {
 """
 
 
-def _start_chromium():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError as error:
-        pytest.fail(f"selenium is not installed ({error}): "
-                    ".venv/bin/pip install -r requirements-dev.txt")
-    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install -y chromium "
-                    "chromium-driver (scripts/test.sh does this)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--disable-gpu", "--window-size=1280,900", "--lang=nl",
-                     "--force-device-scale-factor=1"):
-        options.add_argument(argument)
-    try:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    except Exception as error:  # noqa: BLE001 - any start-up failure is fatal
-        pytest.fail(f"chromedriver could not start Chromium: {type(error).__name__}: "
-                    f"{error}")
-    driver.set_page_load_timeout(60)
-    return driver
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = _start_chromium()
-    yield driver
-    driver.quit()
+# A browser of its own: the module emulates colour schemes and reduced motion,
+# and its screenshots are taken at a device scale factor of 1.
+browser = chromium_fixture(
+    extra_flags=("--lang=nl", "--window-size=1280,900", "--force-device-scale-factor=1"),
+    page_load_timeout=60)
 
 
 @pytest.fixture

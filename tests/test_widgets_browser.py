@@ -16,11 +16,8 @@ installs them); they are never skipped.
 """
 
 import json
-import os
 import socket
-import threading
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,11 +26,10 @@ import pytest
 from cms.events.models import EventPage
 from themes.registry import available_themes
 
+from .browser import HostSite as SharedHostSite
+from .browser import chromium_fixture, open_page, severe_console_errors, wait_for
 from .factories import make_event, make_expertise, make_institution, make_representation
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-WAIT = 15  # seconds
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "widgets"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -59,93 +55,21 @@ p, li, ul, ol, a, h1, h2, h3, div, span, .w, .t, .meta, .it, .items, button, inp
 """
 
 
-# --- the browser ---------------------------------------------------------------
+# --- the browser and the host site on another origin ------------------------------
+
+browser = chromium_fixture()
+browser_without_js = chromium_fixture(javascript=False)
 
 
-def _start_chromium(javascript: bool = True):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError as error:
-        pytest.fail(f"selenium is not installed ({error}): "
-                    ".venv/bin/pip install -r requirements-dev.txt")
-    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install -y chromium "
-                    "chromium-driver (scripts/test.sh does this)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--disable-gpu", "--window-size=1280,1000", "--lang=en"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    try:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    except Exception as error:  # noqa: BLE001 - any start-up failure is fatal
-        pytest.fail(f"chromedriver could not start Chromium ({CHROMEDRIVER}, "
-                    f"{CHROMIUM}): {type(error).__name__}: {error}")
-    driver.set_page_load_timeout(30)
-    driver.set_script_timeout(WAIT)
-    return driver
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = _start_chromium()
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def browser_without_js():
-    driver = _start_chromium(javascript=False)
-    yield driver
-    driver.quit()
-
-
-# --- the host site on another origin ------------------------------------------
-
-
-class HostSite:
-    """Serves in-memory pages on 127.0.0.1:<port> (the hub is on localhost)."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
-        pages = self.pages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                body = pages.get(self.path.split("?")[0])
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                if body is not None:
-                    self.wfile.write(body.encode("utf-8"))
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+class HostSite(SharedHostSite):
+    """Host pages that load the hub's widget script from ``hub``."""
 
     def page(self, path: str, hub: str, body: str, *, lang: str = "en",
              css: str = "", head: str = "") -> str:
         tag = f'<script src="{hub}/embed/v1/widgets.js" defer></script>'
         style = f"<style>{css}</style>" if css else ""
-        self.pages[path] = (
-            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}'
-            f'<link rel="icon" href="data:,"><title>Host</title>{style}'
-            f"{tag}</head><body><h1>An institution's page</h1>{body}</body></html>")
-        return self.url + path
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return super().page(path, f"<h1>An institution's page</h1>{body}",
+                            head=f"{head}{style}{tag}", lang=lang)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +77,18 @@ def host():
     site = HostSite()
     yield site
     site.stop()
+
+
+@pytest.fixture(autouse=True)
+def leave_the_page(request):
+    """After each test the browsers leave the host page, so that no late widget
+    request (a debounced search) reaches the live server while the database
+    is flushed. Set up after pytest-django's database fixture (an autouse
+    fixture of a plugin), so torn down before it."""
+    yield
+    for name in ("browser", "browser_without_js"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).get("about:blank")
 
 
 def closed_port() -> int:
@@ -197,26 +133,9 @@ def catalogue(site_tree):
 # --- helpers ---------------------------------------------------------------------
 
 
-def _wait(driver, condition, message: str, timeout: float = WAIT):
-    from selenium.common.exceptions import (
-        JavascriptException,
-        StaleElementReferenceException,
-    )
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout, ignored_exceptions=(
-        StaleElementReferenceException, JavascriptException)).until(condition, message)
-
-
-def _open(driver, url: str) -> None:
-    driver.get(url)
-    _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete",
-          f"{url} did not load")
-
-
 def _settled(driver, *selectors: str, state: str = "ready") -> None:
     for selector in selectors:
-        _wait(driver, lambda d, s=selector: d.execute_script(
+        wait_for(driver, lambda d, s=selector: d.execute_script(
             "const e = document.querySelector(arguments[0]);"
             "return e && e.getAttribute('data-state')", s) == state,
               f"{selector} did not become {state}")
@@ -232,10 +151,6 @@ def _shadow(driver, selector: str, script: str):
 def _texts(driver, selector: str, inner: str) -> list[str]:
     return _shadow(driver, selector, "return Array.from(root.querySelectorAll("
                    f"{json.dumps(inner)})).map(e => e.textContent.trim());")
-
-
-def _errors(driver) -> list[dict]:
-    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def _screenshot(driver, selector: str, name: str) -> None:
@@ -288,7 +203,7 @@ def test_every_widget_renders_on_another_origin(browser, live_server, host, cata
         f"</flanders-expertise>"
         f'<flanders-search id="search"></flanders-search>')
     browser.get_log("browser")  # start from an empty log
-    _open(browser, host.page("/all.html", hub, body))
+    open_page(browser, host.page("/all.html", hub, body))
     _settled(browser, "#events", "#cards", "#compact", "#calendar", "#expertise",
              "#search")
 
@@ -313,7 +228,7 @@ def test_every_widget_renders_on_another_origin(browser, live_server, host, cata
     assert _shadow(browser, "#search", "return root.querySelector('label[for=q]')"
                    ".textContent") == "Search the Flanders Academic Hub"
     assert not [u for u in _api_requests(browser) if "/api/v1/search/" in u]
-    assert not _errors(browser)
+    assert not severe_console_errors(browser)
     for name in ("events", "cards", "compact", "calendar", "expertise", "search"):
         _screenshot(browser, f"#{name}", name)
 
@@ -323,7 +238,7 @@ def test_attribute_changes_rerender_with_one_request_per_configuration(
     hub = live_server.url
     body = ('<flanders-events id="a" organiser="japan" limit="3"></flanders-events>'
             '<flanders-events id="b" limit="3" organiser="japan"></flanders-events>')
-    _open(browser, host.page("/change.html", hub, body))
+    open_page(browser, host.page("/change.html", hub, body))
     _settled(browser, "#a", "#b")
     events = [u for u in _api_requests(browser) if "/api/v1/events/" in u]
     assert len(events) == 1, events  # two widgets, one configuration, one request
@@ -333,7 +248,7 @@ def test_attribute_changes_rerender_with_one_request_per_configuration(
     browser.execute_script(
         "const e = document.querySelector('#a');"
         "e.setAttribute('organiser', 'ku-leuven'); e.setAttribute('limit', '2');")
-    _wait(browser, lambda d: _texts(d, "#a", ".t") == ["Seoul education fair"],
+    wait_for(browser, lambda d: _texts(d, "#a", ".t") == ["Seoul education fair"],
           "the widget did not re-render for its new attributes")
     _settled(browser, "#a")
     events = [u for u in _api_requests(browser) if "/api/v1/events/" in u]
@@ -342,7 +257,7 @@ def test_attribute_changes_rerender_with_one_request_per_configuration(
     # Back to the first configuration: answered from the page's shared request.
     browser.execute_script("const e = document.querySelector('#a');"
                            "e.setAttribute('organiser', 'japan'); e.setAttribute('limit', '3')")
-    _wait(browser, lambda d: _texts(d, "#a", ".t")[:1] == ["Weekly info hour"],
+    wait_for(browser, lambda d: _texts(d, "#a", ".t")[:1] == ["Weekly info hour"],
           "the widget did not re-render")
     assert len([u for u in _api_requests(browser) if "/api/v1/events/" in u]) == 2
 
@@ -362,17 +277,17 @@ def test_xss_payloads_never_run_in_the_host_page(browser, live_server, host, cat
             '<flanders-calendar id="calendar" organiser="japan"></flanders-calendar>'
             '<flanders-expertise id="expertise" institution="ku-leuven"></flanders-expertise>'
             '<flanders-search id="search" q="xenolab" lang="nl"></flanders-search>')
-    _open(browser, host.page("/xss.html", hub, body))
+    open_page(browser, host.page("/xss.html", hub, body))
     _settled(browser, "#list", "#cards", "#calendar", "#expertise", "#search")
     month = catalogue["hostile"].start.astimezone(TOKYO).strftime("%Y-%m")
     browser.execute_script(f"document.querySelector('#calendar').setAttribute('month', '{month}')")
     _settled(browser, "#calendar")
-    _wait(browser, lambda d: _texts(d, "#search", ".res .t"), "no search results")
+    wait_for(browser, lambda d: _texts(d, "#search", ".res .t"), "no search results")
     # Suggestions with the hostile title, too.
     browser.execute_script(
         "const i = document.querySelector('#search').shadowRoot.querySelector('#q');"
         "i.value = 'xeno'; i.dispatchEvent(new Event('input'));")
-    _wait(browser, lambda d: _shadow(d, "#search", "return root.querySelectorAll("
+    wait_for(browser, lambda d: _shadow(d, "#search", "return root.querySelectorAll("
                                       "'[role=option]').length") > 0, "no suggestions")
     assert browser.execute_script("return window.__xss") is None
 
@@ -402,9 +317,9 @@ def test_host_css_does_not_reach_the_widgets_and_theirs_does_not_leak(
             '<ul class="items list" id="host-list"><li class="it">Host item</li></ul>'
             '<flanders-events id="events" organiser="japan"></flanders-events>'
             '<flanders-search id="search" q="robotics" lang="nl"></flanders-search>')
-    _open(browser, host.page("/css.html", hub, body, css=HOSTILE_CSS))
+    open_page(browser, host.page("/css.html", hub, body, css=HOSTILE_CSS))
     _settled(browser, "#events", "#search")
-    _wait(browser, lambda d: _texts(d, "#search", ".res .t"), "no search results")
+    wait_for(browser, lambda d: _texts(d, "#search", ".res .t"), "no search results")
     style = _shadow(browser, "#events", """
         const s = e => getComputedStyle(e);
         const link = root.querySelector('.t a'), meta = root.querySelector('.meta');
@@ -443,7 +358,7 @@ def test_widgets_work_under_a_strict_content_security_policy(browser, live_serve
     head = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     body = '<flanders-events id="events" organiser="japan" limit="2"></flanders-events>'
     browser.get_log("browser")
-    _open(browser, host.page("/csp.html", hub, body, head=head, css="h1 {color: red}"))
+    open_page(browser, host.page("/csp.html", hub, body, head=head, css="h1 {color: red}"))
     _settled(browser, "#events")
     colour = _shadow(browser, "#events", "return getComputedStyle("
                      "root.querySelector('.t a')).color")
@@ -452,7 +367,7 @@ def test_widgets_work_under_a_strict_content_security_policy(browser, live_serve
     # The policy works: it refuses the host page's own inline <style> ...
     assert browser.execute_script("return getComputedStyle(document.querySelector("
                                   "'h1')).color") != RED
-    errors = _errors(browser)
+    errors = severe_console_errors(browser)
     assert any("style-src" in e["message"] for e in errors), errors
     # ... and nothing of the widget.
     assert all("csp.html" in e["message"] and "style-src" in e["message"]
@@ -476,7 +391,7 @@ def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
     body = ('<p><a href="#top">Skip</a></p>'
             '<flanders-search id="search" lang="nl"></flanders-search>')
     browser.get_log("browser")
-    _open(browser, host.page("/search.html", hub, body))
+    open_page(browser, host.page("/search.html", hub, body))
     _settled(browser, "#search")
 
     def focused_id():
@@ -494,14 +409,14 @@ def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
         pytest.fail("the search box cannot be reached with the Tab key")
 
     ActionChains(browser).send_keys("leuven").perform()
-    _wait(browser, lambda d: _shadow(d, "#search", "return root.querySelector("
+    wait_for(browser, lambda d: _shadow(d, "#search", "return root.querySelector("
                                       "'#q').getAttribute('aria-expanded')") == "true",
           "the suggestions did not open")
     options = _texts(browser, "#search", "[role=option]")
     assert any("Leuven robotics lab" in option for option in options), options
     assert all(option.endswith(tuple(kinds.values())) for option in options), options
     ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
-    _wait(browser, lambda d: _shadow(d, "#search", "return root.querySelector('#q')"
+    wait_for(browser, lambda d: _shadow(d, "#search", "return root.querySelector('#q')"
                                       ".getAttribute('aria-activedescendant')"),
           "ArrowDown did not move into the suggestions")
     state = _shadow(browser, "#search", """
@@ -513,13 +428,13 @@ def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
     assert state["active"].startswith("sg-") and state["selected"] == "true"
     assert state["said"] == texts["n_suggestions"].replace("{n}", str(len(options)))
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
-    _wait(browser, lambda d: _shadow(d, "#search", "return root.querySelector('#sg')"
+    wait_for(browser, lambda d: _shadow(d, "#search", "return root.querySelector('#sg')"
                                       ".hidden"), "Escape did not close the suggestions")
     assert focused_id() == "q"
 
     # Enter searches; results and facets appear and are announced.
     ActionChains(browser).send_keys(Keys.ENTER).perform()
-    _wait(browser, lambda d: _texts(d, "#search", ".res .t"), "the search gave no results")
+    wait_for(browser, lambda d: _texts(d, "#search", ".res .t"), "the search gave no results")
     count = _shadow(browser, "#search", "return root.querySelector('.count').textContent")
     total = len(_texts(browser, "#search", ".res .t"))
     assert count == texts["n_results"].replace("{n}", str(total))
@@ -541,10 +456,10 @@ def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
         if focused_id() == "f-type-expertise":
             break
         ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
-        _wait(browser, lambda d: d.execute_script(
+        wait_for(browser, lambda d: d.execute_script(
             "return document.querySelector('#search').getAttribute('data-state')")
             == "ready", "the search did not finish")
-    _wait(browser, lambda d: sorted(_texts(d, "#search", ".res .t")) == sorted(
+    wait_for(browser, lambda d: sorted(_texts(d, "#search", ".res .t")) == sorted(
         ["Leuven robotics lab", "Leuven AI lab", XSS_EXPERTISE]),
           "the type facet did not filter")
     assert focused_id() == "f-type-expertise"
@@ -557,16 +472,16 @@ def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
         "document.querySelector('#search').shadowRoot.querySelector('#q').focus()")
     ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(
         Keys.CONTROL).send_keys("Leuven rob").perform()
-    _wait(browser, lambda d: any("Leuven robotics lab" in o for o in _texts(
+    wait_for(browser, lambda d: any("Leuven robotics lab" in o for o in _texts(
         d, "#search", "[role=option]")), "no suggestion for the entry")
     index = next(i for i, o in enumerate(_texts(browser, "#search", "[role=option]"))
                  if "Leuven robotics lab" in o)
     for _ in range(index + 1):
         ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
     ActionChains(browser).send_keys(Keys.ENTER).perform()
-    _wait(browser, lambda d: "leuven-robotics-lab" in d.current_url,
+    wait_for(browser, lambda d: "leuven-robotics-lab" in d.current_url,
           "Enter on the suggestion did not open the entry")
-    assert not [e for e in _errors(browser) if "favicon" not in e["message"]]
+    assert not [e for e in severe_console_errors(browser) if "favicon" not in e["message"]]
 
 
 def test_time_zones_and_languages(browser, live_server, host, catalogue):
@@ -582,7 +497,7 @@ def test_time_zones_and_languages(browser, live_server, host, catalogue):
     browser.execute_cdp_cmd("Emulation.setTimezoneOverride",
                             {"timezoneId": "Europe/Brussels"})
     try:
-        _open(browser, host.page("/tz.html", hub, body))
+        open_page(browser, host.page("/tz.html", hub, body))
         _settled(browser, "#event-tz", "#visitor-tz", "#german", "#french")
         local = fair.start.astimezone(ZoneInfo("Europe/Brussels"))
         brussels = f"{local.hour % 12 or 12}:{local.minute:02d}"  # en: 12-hour clock
@@ -619,7 +534,7 @@ def test_calendar_month_view_and_navigation(browser, live_server, host, catalogu
     month = first.strftime("%Y-%m")
     body = (f'<flanders-calendar id="calendar" organiser="japan" month="{month}">'
             f'</flanders-calendar>')
-    _open(browser, host.page("/calendar.html", hub, body))
+    open_page(browser, host.page("/calendar.html", hub, body))
     _settled(browser, "#calendar")
 
     def weekly_days():
@@ -640,10 +555,10 @@ def test_calendar_month_view_and_navigation(browser, live_server, host, catalogu
     browser.execute_script("document.querySelector('#calendar').shadowRoot"
                            ".querySelectorAll('.nb')[1].click()")
     following = (first.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
-    _wait(browser, lambda d: _texts(d, "#calendar", ".mt")[0] != title,
+    wait_for(browser, lambda d: _texts(d, "#calendar", ".mt")[0] != title,
           "the next-month button did not change the month")
     _settled(browser, "#calendar")
-    _wait(browser, lambda d: [int(x) for x in weekly_days()] == [
+    wait_for(browser, lambda d: [int(x) for x in weekly_days()] == [
         s.day for s in starts if s.strftime("%Y-%m") == following],
           "the next month does not show the series' occurrences")
     # The button keeps the focus, and the month is announced.
@@ -663,7 +578,7 @@ def test_the_box_is_reserved_while_loading(browser, live_server, host, catalogue
             '<flanders-events id="cards" layout="cards" limit="3"></flanders-events>'
             '<flanders-expertise id="expertise" limit="2"></flanders-expertise>'
             '<p id="below">Below the widgets</p>')
-    _open(browser, host.page("/reserve.html", hub, body))
+    open_page(browser, host.page("/reserve.html", hub, body))
     _settled(browser, "#list", "#cards", "#expertise")
     for selector, change in (("#list", ("country", "JP")), ("#cards", ("type", "webinar")),
                              ("#expertise", ("kind", "lab"))):
@@ -687,11 +602,11 @@ def test_every_theme_renders_with_aa_contrast(browser, live_server, host, catalo
     names = sorted(available_themes())
     body = "".join(f'<flanders-expertise id="t-{name}" theme="{name}" layout="cards" '
                    f'limit="2"></flanders-expertise>' for name in names)
-    _open(browser, host.page("/themes.html", hub, body))
+    open_page(browser, host.page("/themes.html", hub, body))
     _settled(browser, *(f"#t-{name}" for name in names))
     for name in names:
         selector = f"#t-{name}"
-        _wait(browser, lambda d, s=selector: _shadow(d, s, "return getComputedStyle(host)"
+        wait_for(browser, lambda d, s=selector: _shadow(d, s, "return getComputedStyle(host)"
                                                      ".getPropertyValue('--hub-color-text')"),
               f"the theme {name} was not applied")
         colours = _shadow(browser, selector, """
@@ -721,7 +636,7 @@ def test_without_javascript_the_fallback_link_shows(browser_without_js, live_ser
                                  ("calendar", "events", "Event calendar"),
                                  ("expertise", "expertise", "Expertise on the hub"),
                                  ("search", "search", "Search the hub")))
-    _open(browser_without_js, host.page("/nojs.html", hub, body))
+    open_page(browser_without_js, host.page("/nojs.html", hub, body))
     for name in ("events", "calendar", "expertise", "search"):
         link = browser_without_js.find_element(By.CSS_SELECTOR, f"#{name} a.fallback")
         assert link.is_displayed()
@@ -735,7 +650,7 @@ def test_hub_down_shows_the_fallback_link_and_a_message(browser, live_server, ho
             f'{_fallback(down, "/en/events/?organiser=japan", "Events on the hub")}'
             f'</flanders-events>'
             f'<flanders-expertise id="bare" hub="{down}"></flanders-expertise>')
-    _open(browser, host.page("/down.html", live_server.url, body))
+    open_page(browser, host.page("/down.html", live_server.url, body))
     _settled(browser, "#down", "#bare", state="error")
     message = _shadow(browser, "#down", "return root.querySelector('.msg p').textContent")
     assert message == "The Flanders Academic Hub cannot be reached right now."
@@ -762,17 +677,17 @@ def test_widget_builder_live_preview_and_snippets(browser, live_server, catalogu
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
-    _open(browser, f"{live_server.url}/admin/login/")
+    open_page(browser, f"{live_server.url}/admin/login/")
     browser.find_element(By.NAME, "username").send_keys("builder")
     browser.find_element(By.NAME, "password").send_keys("pw-1234\n")
-    _wait(browser, lambda d: "/admin/login" not in d.current_url, "login failed")
-    _open(browser, f"{live_server.url}/admin/widget-builder/?widget=events")
+    wait_for(browser, lambda d: "/admin/login" not in d.current_url, "login failed")
+    open_page(browser, f"{live_server.url}/admin/widget-builder/?widget=events")
     _settled(browser, "[data-builder-preview] flanders-events")
 
     Select(browser.find_element(By.ID, "id_organiser")).select_by_visible_text(
         "Flanders in Japan")
     Select(browser.find_element(By.ID, "id_layout")).select_by_value("cards")
-    _wait(browser, lambda d: d.execute_script(
+    wait_for(browser, lambda d: d.execute_script(
         "return document.querySelector('[data-builder-preview] flanders-events')"
         ".getAttribute('layout')") == "cards", "the preview did not get the new layout")
     _settled(browser, "[data-builder-preview] flanders-events")
@@ -787,7 +702,7 @@ def test_widget_builder_live_preview_and_snippets(browser, live_server, catalogu
     assert shortcode.startswith(f'[flanders_events organiser="{japan}"')
     assert "layout=cards" in browser.current_url  # a shareable URL
     browser.find_element(By.CSS_SELECTOR, "[data-copy=snippet-html]").click()
-    _wait(browser, lambda d: d.find_element(
+    wait_for(browser, lambda d: d.find_element(
         By.CSS_SELECTOR, "[data-builder-status]").text == "The HTML is copied.",
           "copying gave no confirmation")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -816,7 +731,7 @@ def test_recurring_events_expand_like_the_hub(browser, live_server, host, site_t
                                recurrence_exceptions=(base + timedelta(days=7)).strftime(
                                    "%Y-%m-%d") if slug == "until" else "")
               for slug, (rule, kind) in rules.items()}
-    _open(browser, host.page("/rrule.html", live_server.url, ""))
+    open_page(browser, host.page("/rrule.html", live_server.url, ""))
     for slug, event in events.items():
         expected = sorted({s.astimezone(TOKYO).strftime("%Y-%m-%d")
                            for s, _e in event.occurrences()})

@@ -16,7 +16,6 @@ installs them). When they are missing the tests fail; they are never skipped.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from .browser import quit_chromium, start_chromium
 from .wordpress_site import Browser, WordPressSite, missing_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,7 +360,8 @@ def test_wordpress_block_editor_loads_the_block(wordpress):
     # In Dutch: the block's title comes translated from PHP (block.json), the
     # sidebar's strings from languages/flanders-hub-nl-editor.json.
     wordpress.command("user-locale", "nl_BE")
-    driver = _start_chromium()
+    driver = start_chromium(extra_flags=("--window-size=1280,900",))
+    driver.set_page_load_timeout(60)
     try:
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
@@ -393,7 +394,7 @@ def test_wordpress_block_editor_loads_the_block(wordpress):
                   if entry["level"] == "SEVERE" and "editor.js" in entry["message"]]
         assert not errors, errors
     finally:
-        driver.quit()
+        quit_chromium(driver)
         wordpress.command("user-locale", "")
 
 
@@ -402,29 +403,3 @@ def test_wordpress_uninstall_removes_the_settings(wordpress):
     assert wordpress.option("flanders_hub_settings")["hub_url"] == HUB
     assert wordpress.command("uninstall").strip() == "null"
     assert wordpress.plugin_log_lines() == []
-
-
-def _start_chromium():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError as error:
-        pytest.fail(f"selenium is not installed ({error}): "
-                    ".venv/bin/pip install -r requirements-dev.txt")
-    chromium, chromedriver = "/usr/bin/chromium", "/usr/bin/chromedriver"
-    missing = [path for path in (chromium, chromedriver) if not os.path.exists(path)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install -y chromium "
-                    "chromium-driver (scripts/test.sh does this)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        driver = webdriver.Chrome(options=options, service=Service(chromedriver))
-    except Exception as error:  # noqa: BLE001 - any start-up failure is fatal
-        pytest.fail(f"chromedriver could not start Chromium: {type(error).__name__}: {error}")
-    driver.set_page_load_timeout(60)
-    return driver

@@ -1,6 +1,5 @@
 """Shared fixtures of the attack suite (docs/security.md lists every probe).
 
-- ``chromium``: the one headless Chromium of the run (tests/browser.py);
 - ``xss_payloads``: the corpus in xss_payloads.txt, read once per run;
 - ``organisations``: two institutions and a representation with their editor
   and moderator groups, each with content of its own;
@@ -16,7 +15,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from tests.browser import chromium, host_site  # noqa: F401 - session fixtures
 from tests.factories import (
     make_event,
     make_expertise,
