@@ -283,16 +283,16 @@ class EventFactory:
     (no revisions: publishing through revisions would take an hour)."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        import demo_venues  # bench/, next to this script
         from django.utils import timezone
         from wagtail.models import Locale
 
-        from cms.catalogue import demo_data
         from cms.institutions.models import Discipline
 
         self.args = args
         self.rng = random.Random(args.seed)
         self.now = timezone.now()
-        self.data = demo_data
+        self.data = demo_venues
         self.locales = {code: Locale.objects.get(language_code=code)
                         for code in LANGUAGES}
         self.disciplines = {d.code: d for d in Discipline.objects.all()}
@@ -360,8 +360,7 @@ class EventFactory:
         topic, topic2 = rng.sample(TOPICS, 2)
         venue = org.venue
         if org.kind == "institution" and rng.random() < 0.2:
-            venue = data.VENUES[rng.choice(
-                [r[0] for r in data.REPRESENTATIONS])]  # an event abroad
+            venue = data.VENUES[rng.choice(data.REPRESENTATIONS)]  # an event abroad
         online = venue is None or rng.random() < 0.15
         mixed = not online and rng.random() < 0.08
         status = rng.choices(*zip(*STATUSES, strict=True))[0]
@@ -410,8 +409,7 @@ class EventFactory:
     def zone(self, org: Organisation, venue: tuple | None) -> str:
         if venue is None or venue[3] == "BE":
             return org.time_zone
-        reps = {r[2]: r[3] for r in self.data.REPRESENTATIONS}
-        return reps.get(venue[3], org.time_zone)
+        return self.data.ZONES.get(venue[3], org.time_zone)
 
     def times(self, org: Organisation, venue: tuple | None):
         """Start and end from 18 months ago to a year ahead, in local time."""

@@ -1,16 +1,52 @@
-"""The demo data command: realistic volumes in nl and en, and idempotent."""
+"""The demo data command: the demo catalogue file (cms/catalogue/demo/
+catalogue.json) loaded through the catalogue import; realistic volumes in nl
+and en, dates relative to today, and idempotent."""
 
+import json
+from collections import Counter
+from datetime import datetime
 from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
+from cms.catalogue.management.commands.load_demo_data import relative_to_today
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertisePage
 from cms.institutions.models import InstitutionPage, RepresentationPage
 from cms.scholarships.models import ScholarshipPage
+
+# Pages per (type, status, locale) after load_demo_data on an empty hub,
+# MEASURED ON THE OLD IMPLEMENTATION (the Python tuples of
+# cms/catalogue/demo_data.py, before issue 12 made the demo a catalogue file
+# loaded through import_catalogue): the new one must be as rich.
+OLD_IMPLEMENTATION_PAGES = {
+    ("homepage", "live", lang): 1 for lang in ("nl", "en", "fr", "de")
+} | {
+    (index, "live", lang): 2 if index == "organisationindexpage" else 1
+    for index in ("eventindexpage", "expertiseindexpage", "organisationindexpage",
+                  "scholarshipindexpage")
+    for lang in ("nl", "en", "fr", "de")
+} | {
+    (page_type, "live", lang): count
+    for page_type, count in (("institutionpage", 16), ("representationpage", 14),
+                             ("expertisepage", 46), ("eventpage", 45),
+                             ("scholarshippage", 4))
+    for lang in ("nl", "en")
+}
+
+
+def pages_per_type_status_and_locale() -> dict:
+    return dict(Counter(
+        (page.content_type.model, "live" if page.live else "draft",
+         page.locale.language_code)
+        for page in Page.objects.filter(depth__gt=1)
+        .select_related("content_type", "locale")
+    ))
 
 
 def _load() -> str:
@@ -23,6 +59,7 @@ def _load() -> str:
 def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
     output = _load()
     assert "Institutions:" in output and "Events:" in output
+    assert pages_per_type_status_and_locale() == OLD_IMPLEMENTATION_PAGES
 
     for lang in ("nl", "en"):
         institutions = InstitutionPage.objects.live().filter(locale__language_code=lang)
@@ -110,3 +147,42 @@ def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
     assert Page.objects.count() == pages
     assert Revision.objects.count() == revisions
     assert sorted(EventPage.objects.values_list("start", flat=True)) == starts
+    assert pages_per_type_status_and_locale() == OLD_IMPLEMENTATION_PAGES
+
+
+def test_demo_dates_move_with_the_calendar_in_each_time_zone():
+    """The file's dates were true on its ``dates_relative_to`` moment; loaded
+    later, each moves by the days passed in its own zone, at the same local
+    time (here across the change to summer time in Brussels)."""
+    data = {
+        "dates_relative_to": "2027-03-20T20:00:00+00:00",
+        "events": [{
+            "time_zone": "Europe/Brussels", "start": "2027-03-25T18:00:00+01:00",
+            "end": "2027-03-25T20:00:00+01:00", "registration_deadline": None,
+            "recurrence_exceptions": ["2027-04-01", "2027-04-08T18:00"],
+        }, {
+            # 20:00 UTC on the 20th is already the 21st in Tokyo: a day less.
+            "time_zone": "Asia/Tokyo", "start": "2027-03-25T10:00:00+09:00",
+            "end": "2027-03-25T12:00:00+09:00", "recurrence_exceptions": [],
+        }],
+        "scholarships": [{"deadline": "2027-03-31T23:59:00+02:00"}],
+    }
+    moved = relative_to_today(
+        data, now=datetime(2027, 3, 30, 12, 0, tzinfo=ZoneInfo("UTC")))
+    brussels, tokyo = moved["events"]
+    assert brussels["start"] == "2027-04-04T18:00:00+02:00"
+    assert brussels["end"] == "2027-04-04T20:00:00+02:00"
+    assert brussels["registration_deadline"] is None
+    assert brussels["recurrence_exceptions"] == ["2027-04-11", "2027-04-18T18:00"]
+    assert tokyo["start"] == "2027-04-03T10:00:00+09:00"
+    assert moved["scholarships"][0]["deadline"] == "2027-04-10T23:59:00+02:00"
+
+
+def test_demo_file_is_a_catalogue_file_with_every_section():
+    data = json.loads((Path(__file__).parents[1] / "cms" / "catalogue" / "demo"
+                       / "catalogue.json").read_text(encoding="utf-8"))
+    assert data["format"] == "flanders-hub-catalogue" and data["version"] == 1
+    assert {kind: len(data[kind]) for kind in (
+        "institutions", "representations", "expertise", "events", "scholarships")
+    } == {"institutions": 16, "representations": 14, "expertise": 46,
+          "events": 45, "scholarships": 4}

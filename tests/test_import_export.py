@@ -4,6 +4,7 @@ round trip."""
 import copy
 import json
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,9 @@ from wagtail.models import Locale, Page
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertisePage
 from cms.institutions.models import InstitutionPage, RepresentationPage
+from tests.factories import make_institution
 
+ICS = Path(__file__).parent / "fixtures" / "ics"
 CATALOGUE_TYPES = (InstitutionPage, RepresentationPage, ExpertisePage, EventPage)
 
 
@@ -330,3 +333,98 @@ def test_round_trip(site_tree, tmp_path):
     assert fair["participating_institutions"] == ["inst-kul", "inst-ugent"]
     ai = next(e for e in again["expertise"] if e["id"] == "exp-ai")
     assert ai["contacts"][0]["role"] == {"nl": "Directeur", "en": "Director"}
+
+
+# -- the upsert service (cms.core.upsert) fixes (issue 12) -----------------------------
+@pytest.mark.django_db
+def test_ical_series_with_excluded_date_times_survives_export_and_import(
+        site_tree, tmp_path):
+    """The iCalendar importer stores an EXDATE with a time as a local date-time
+    (2027-03-23T18:00); the export writes it and the import reads it back."""
+    make_institution(city="Leuven")
+    call_command("import_events", "--ics", str(ICS / "brussels-dst.ics"),
+                 "--organiser", "ku-leuven", stdout=_Out(), stderr=_Out())
+    series = EventPage.objects.get(recurrence_exceptions="2027-03-23T18:00")
+    occurrences = series.occurrences()
+    export_path = tmp_path / "export.json"
+    call_command("export_catalogue", "-o", str(export_path), stdout=_Out())
+    exported = json.loads(export_path.read_text(encoding="utf-8"))
+    record = next(e for e in exported["events"] if e["recurrence_exceptions"])
+    assert record["recurrence_exceptions"] == ["2027-03-23T18:00"]
+
+    for page in InstitutionPage.objects.all():
+        Page.objects.get(pk=page.pk).delete()
+    assert not EventPage.objects.exists()
+    out = run_import(tmp_path, exported)
+    assert ", rejected 0" in out, out
+    again = EventPage.objects.get(external_id=record["id"])
+    assert again.recurrence_exceptions == "2027-03-23T18:00"
+    assert again.occurrences() == occurrences and len(occurrences) == 3
+
+
+@pytest.mark.django_db
+def test_bad_excluded_date_is_rejected_with_its_field(site_tree, tmp_path):
+    data = catalogue_data()
+    webinar = next(e for e in data["events"] if e["id"] == "ev-webinar")
+    webinar["recurrence_exceptions"] = ["2030-02-30"]
+    out = run_import(tmp_path, data)
+    assert "rejected 1" in out
+    assert "recurrence_exceptions: '2030-02-30' is not a date" in out
+
+
+def _french(data):
+    """The AI lab and the fair get a French title; KU Leuven has none."""
+    ai = next(e for e in data["expertise"] if e["id"] == "exp-ai")
+    ai["title"]["fr"] = "Laboratoire d'IA"
+    fair = next(e for e in data["events"] if e["id"] == "ev-fair")
+    fair["title"]["fr"] = "Salon de l'éducation Tokyo"
+    return data
+
+
+@pytest.mark.django_db
+def test_french_translation_goes_below_the_french_organisation(site_tree, tmp_path):
+    data = _french(catalogue_data())
+    kul = next(i for i in data["institutions"] if i["id"] == "inst-kul")
+    kul["title"]["fr"] = "KU Leuven (fr)"
+    japan = data["representations"][0]
+    japan["title"]["fr"] = "La Flandre au Japon"
+    out = run_import(tmp_path, data)
+    assert "created 8, updated 0, unchanged 0, rejected 0" in out, out
+    fr = Locale.objects.get(language_code="fr")
+    kul_fr = InstitutionPage.objects.get(external_id="inst-kul", locale=fr)
+    ai_fr = ExpertisePage.objects.get(external_id="exp-ai", locale=fr)
+    assert ai_fr.get_parent().pk == kul_fr.pk and ai_fr.live
+    fair_fr = EventPage.objects.get(external_id="ev-fair", locale=fr)
+    assert fair_fr.get_parent().title == "La Flandre au Japon"
+    # The fair's participants in French: KU Leuven's French page.
+    assert kul_fr.pk in {p.pk for p in fair_fr.participating_institutions.all()}
+    # No organisation copied into French: only the two with a French title.
+    assert sorted(InstitutionPage.objects.filter(locale=fr)
+                  .values_list("title", flat=True)) == ["KU Leuven (fr)"]
+    assert RepresentationPage.objects.filter(locale=fr).count() == 1
+
+
+@pytest.mark.django_db
+def test_french_translation_without_french_organisation_copies_none(
+        site_tree, tmp_path):
+    """Before the upsert service, the import copied KU Leuven and Flanders in
+    Japan into French, titled and written in Dutch, to hold the French
+    translations. Now the French title is left out, and the report says so."""
+    out = run_import(tmp_path, _french(catalogue_data()))
+    assert "created 8, updated 0, unchanged 0, rejected 0" in out, out
+    assert ("note expertise[0] id=exp-ai: not imported in 'fr': 'KU Leuven' has "
+            "no 'fr' translation") in out
+    assert ("id=ev-fair: not imported in 'fr': 'Vlaanderen in Japan' has no 'fr' "
+            "translation") in out
+    fr = Locale.objects.get(language_code="fr")
+    for model in CATALOGUE_TYPES:
+        assert not model.objects.filter(locale=fr).exists(), model
+    # The other languages are imported as usual.
+    assert ExpertisePage.objects.get(external_id="exp-ai", locale__language_code="en")
+    # Once KU Leuven has a French title, importing again adds the translation.
+    data = _french(catalogue_data())
+    kul = next(i for i in data["institutions"] if i["id"] == "inst-kul")
+    kul["title"]["fr"] = "KU Leuven (fr)"
+    run_import(tmp_path, data)
+    ai_fr = ExpertisePage.objects.get(external_id="exp-ai", locale=fr)
+    assert ai_fr.get_parent().title == "KU Leuven (fr)"

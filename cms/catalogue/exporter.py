@@ -1,4 +1,4 @@
-"""Export of the catalogue (organisations, expertise, events) to the
+"""Export of the catalogue (organisations, expertise, events, scholarships) to the
 ``flanders-hub-catalogue`` JSON format that :mod:`cms.catalogue.importer` reads.
 
 One record per item (all translations of a page share ``translation_key``);
@@ -13,6 +13,7 @@ from wagtail.models import Page
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertisePage
 from cms.institutions.models import InstitutionPage, RepresentationPage
+from cms.scholarships.models import ScholarshipPage
 
 FORMAT = "flanders-hub-catalogue"
 VERSION = 1
@@ -22,6 +23,7 @@ SECTIONS = [
     ("representations", RepresentationPage),
     ("expertise", ExpertisePage),
     ("events", EventPage),
+    ("scholarships", ScholarshipPage),
 ]
 KIND_MODELS = dict(SECTIONS)
 
@@ -134,9 +136,20 @@ def _event(pages, main) -> dict:
     }
 
 
+def _scholarship(pages, main) -> dict:
+    return _common(pages, main) | {
+        "eligibility": _i18n(pages, lambda p: p.eligibility),
+        "amount": _i18n(pages, lambda p: p.amount),
+        "body": _i18n(pages, lambda p: p.body),
+        "deadline": _dt(main.deadline, "Europe/Brussels"),
+        "link": main.link,
+        "disciplines": sorted(d.code for d in main.disciplines.all()),
+    }
+
+
 BUILDERS = {
     "institutions": _institution, "representations": _representation,
-    "expertise": _expertise, "events": _event,
+    "expertise": _expertise, "events": _event, "scholarships": _scholarship,
 }
 
 

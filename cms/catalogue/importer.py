@@ -9,45 +9,37 @@ and one import at a time runs (an advisory lock, cms.core.locks)."""
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from jsonschema import Draft202012Validator
 from wagtail.models import Locale, Page
 
 from cms.api.cache import deferred_generation_bump
 from cms.core.locks import Busy, exclusive
 from cms.core.site_setup import ensure_site_tree
-from cms.events.models import EventPage
-from cms.expertise.models import ExpertiseContact, ExpertiseLink, ExpertisePage
+from cms.core.upsert import UpsertError
+from cms.core.upsert import sanitise_html as sanitise_html  # used by plugins
+from cms.events.upsert import EventData, upsert_event
+from cms.expertise.models import ExpertisePage
+from cms.expertise.upsert import ContactData, ExpertiseData, LinkData, upsert_expertise
 from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
+from cms.institutions.upsert import (
+    InstitutionData,
+    RepresentationData,
+    upsert_institution,
+    upsert_representation,
+)
+from cms.scholarships.upsert import ScholarshipData, upsert_scholarship
 
-from .exporter import FORMAT, SECTIONS, VERSION, record_for_page
+from .exporter import FORMAT, KIND_MODELS, SECTIONS, VERSION, record_for_page
 from .signals import record_imported
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "catalogue.schema.json"
-
-# Tags of cms.core.models.BODY_FEATURES (h2 h3 bold italic ol ul link hr) + p, br.
-ALLOWED_TAGS = {
-    "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a", "hr", "p", "br",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-
-
-def sanitise_html(value: str) -> str:
-    if not value:
-        return ""
-    return nh3.clean(
-        value, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
-        url_schemes={"http", "https", "mailto", "tel"},
-    ).strip()
-
 
 class FileError(Exception):
     """The file as a whole cannot be imported (unreadable, not JSON, wrong format)."""
@@ -73,6 +65,7 @@ class Report:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     rejected: list = field(default_factory=list)  # (label, reason)
+    notes: list = field(default_factory=list)  # (label, text): imported, but...
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -82,6 +75,7 @@ class Report:
             f"unchanged {len(self.unchanged)}, rejected {len(self.rejected)}"
         ]
         lines += [f"  rejected {label}: {reason}" for label, reason in self.rejected]
+        lines += [f"  note {label}: {text}" for label, text in self.notes]
         return "\n".join(lines)
 
 
@@ -219,7 +213,8 @@ def record_validators() -> dict:
         _SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     defs = _SCHEMA["$defs"]
     single = {"institutions": "institution", "representations": "representation",
-              "expertise": "expertise", "events": "event"}
+              "expertise": "expertise", "events": "event",
+              "scholarships": "scholarship"}
     return {
         kind: Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{name}"})
         for kind, name in single.items()
@@ -263,9 +258,14 @@ def parse_datetime(value, name: str):
 
 class Importer:
     def __init__(self, default_locale: str | None = None, dry_run: bool = False,
-                 progress=None):
+                 progress=None, keep_existing: bool = False):
         self.lang = default_locale or settings.LANGUAGE_CODE
         self.dry_run = dry_run
+        # An item that exists in the default locale is left as it is (and
+        # reported unchanged): the demo data, loaded again, keeps its dates
+        # and whatever an editor changed.
+        self.keep_existing = keep_existing
+        self.notes: list[str] = []  # of the current record
         self.progress = progress  # callable(iterable, total) -> iterable
         self.report = Report(dry_run=dry_run)
         self.languages = {code for code, _name in settings.LANGUAGES}
@@ -337,6 +337,10 @@ class Importer:
         file then do not exist, so a reference to one replays that record
         inside the referring record's transaction (``_ref``): a dry run
         reports what the import would, and holds no lock across records."""
+        if self.keep_existing and self._find(KIND_MODELS[kind], record["id"]):
+            self.report.unchanged.append(label)
+            return "unchanged"
+        self.notes = []
         try:
             with transaction.atomic():
                 if self.tree_per_record:
@@ -352,27 +356,16 @@ class Importer:
         except ValidationError as exc:
             self.report.rejected.append((label, format_validation_error(exc)))
             return "rejected"
+        except UpsertError as exc:
+            self.report.rejected.append((label, str(exc)))
+            return "rejected"
         if self.dry_run and outcome == "created":
             self.dry_created.setdefault(record["id"], (kind, record))
         getattr(self.report, outcome).append(label)
+        self.report.notes += [(label, text) for text in self.notes]
         return outcome
 
     # -- helpers --------------------------------------------------------------
-    def _record_languages(self, record) -> list[str]:
-        langs = list(record["title"])
-        if self.lang not in langs:
-            raise Rejected(f"title: no title in the default locale '{self.lang}'.")
-        unknown = [code for code in langs if code not in self.languages]
-        if unknown:
-            raise Rejected(f"title: unknown language(s) {', '.join(unknown)}; use "
-                           f"{', '.join(sorted(self.languages))}.")
-        return [self.lang] + sorted(code for code in langs if code != self.lang)
-
-    def _text(self, record, name, lang, html=False) -> str:
-        values = record.get(name) or {}
-        value = values.get(lang, values.get(self.lang, ""))
-        return sanitise_html(value) if html else value
-
     def _find(self, model, ext_id, locale=None):
         locale = locale or self.locales[self.lang]
         return (model.objects.filter(external_id=ext_id, locale=locale)
@@ -390,11 +383,6 @@ class Importer:
         raise Rejected(f"{name}: unknown id '{ext_id}' (it must be in this file or "
                        "already in the hub).")
 
-    def _in_locale(self, page, lang):
-        if lang == self.lang:
-            return page
-        return (page.get_translation_or_none(self.locales[lang]) or page).specific
-
     def _disciplines(self, codes):
         found = {d.code: d for d in Discipline.objects.filter(code__in=codes)}
         missing = [c for c in codes if c not in found]
@@ -402,180 +390,106 @@ class Importer:
             raise Rejected(f"disciplines: unknown OECD code(s) {', '.join(missing)}.")
         return [found[c] for c in codes]
 
-    def _unique_slug(self, parent, slug, exclude_pk=None):
-        base, n = slug or "item", 1
-        siblings = parent.get_children()
-        if exclude_pk:
-            siblings = siblings.exclude(pk=exclude_pk)
-        while siblings.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+    def _common(self, record) -> dict:
+        return {"external_id": record["id"], "title": record["title"],
+                "slug": record.get("slug") or {}, "summary": record.get("summary") or {}}
 
-    def _upsert(self, kind, model, record, parent, apply):
-        """Create or update the page of ``record`` below ``parent`` in every
-        language of the record; ``apply(page, lang)`` sets the field values."""
-        langs = self._record_languages(record)
-        ext_id = record["id"]
-        page = self._find(model, ext_id)
-        before = record_for_page(kind, page, self.lang) if page else None
-        created = page is None
-        parent = Page.objects.get(pk=parent.pk).specific  # fresh tree data
-        for lang in langs:
-            slug_given = (record.get("slug") or {}).get(lang)
-            if lang == self.lang:
-                target = page or model(locale=self.locales[lang])
-                is_new = page is None
-            else:
-                target = page.get_translation_or_none(self.locales[lang])
-                is_new = target is None
-                if is_new:
-                    target = page.copy_for_translation(
-                        self.locales[lang], copy_parents=True, alias=False
-                    )
-                target = target.specific
-            target.external_id = ext_id
-            target.title = record["title"][lang]
-            target.summary = self._text(record, "summary", lang)
-            apply(target, lang)
-            if lang == self.lang and is_new:
-                target.slug = self._unique_slug(
-                    parent, slugify(slug_given or target.title)[:255])
-                self._validate(target, parent)
-                parent.add_child(instance=target)
-                page = target
-            else:
-                if slug_given and slug_given != target.slug:
-                    target.slug = self._unique_slug(
-                        target.get_parent(), slugify(slug_given), target.pk)
-                if lang == self.lang and target.get_parent().pk != parent.pk:
-                    target.move(parent, pos="last-child")
-                    target = model.objects.get(pk=target.pk)
-                    target.title = record["title"][lang]
-                    apply(target, lang)
-                self._validate(target, None)
-                target.save()
-            target.save_revision().publish()
-        page = model.objects.get(pk=page.pk)
-        if created:
-            return "created"
-        after = record_for_page(kind, page, self.lang)
-        return "unchanged" if after == before else "updated"
-
-    def _validate(self, page, parent):
-        """Validates the inline children, and the page itself when it exists
-        already (new pages are validated by ``add_child``)."""
-        if parent is None:
-            page.full_clean()
-        if isinstance(page, ExpertisePage):
-            for kind in ("contacts", "links"):
-                for index, item in enumerate(getattr(page, kind).all()):
-                    try:
-                        item.full_clean(exclude=["page", "sort_order"])
-                    except ValidationError as exc:
-                        raise Rejected(format_validation_error(
-                            exc, f"{kind}[{index}].")) from None
+    def _upsert(self, kind, service, data) -> str:
+        """One record through the content app's upsert service (cms.core.upsert):
+        created, updated, or unchanged when its exported record is the same."""
+        result = service(data, publish=True, language=self.lang,
+                         snapshot=lambda page: record_for_page(kind, page, self.lang))
+        self.notes += result.skipped.values()
+        return result.outcome
 
     # -- record kinds ---------------------------------------------------------
-    def _org_parent(self, section):
-        return ensure_site_tree()[section] if self.lang == "nl" else (
-            ensure_site_tree()[section].get_translation(self.locales[self.lang]))
-
     def _import_institutions(self, record):
-        def apply(page, lang):
-            page.description = self._text(record, "description", lang, html=True)
-            for name in ("acronym", "kind", "ror_id", "city", "website",
-                         "contact_email", "default_theme"):
-                setattr(page, name, record.get(name, ""))
-        return self._upsert("institutions", InstitutionPage, record,
-                            self._org_parent("institutions"), apply)
+        names = ("acronym", "kind", "ror_id", "city", "website", "contact_email",
+                 "default_theme")
+        data = InstitutionData(**self._common(record),
+                               description=record.get("description") or {},
+                               **{name: record.get(name, "") for name in names})
+        return self._upsert("institutions", upsert_institution, data)
 
     def _import_representations(self, record):
-        def apply(page, lang):
-            for name in ("city", "country", "time_zone", "region", "address",
-                         "phone", "contact_email", "website", "default_theme"):
-                setattr(page, name, record.get(name, ""))
-        return self._upsert("representations", RepresentationPage, record,
-                            self._org_parent("representations"), apply)
+        names = ("city", "country", "time_zone", "region", "address", "phone",
+                 "contact_email", "website", "default_theme")
+        data = RepresentationData(**self._common(record),
+                                  **{name: record.get(name, "") for name in names})
+        return self._upsert("representations", upsert_representation, data)
 
     def _import_expertise(self, record):
-        parent = self._ref([InstitutionPage], record["institution"], "institution")
-        disciplines = self._disciplines(record.get("disciplines", []))
-        contacts = record.get("contacts", [])
-        links = record.get("links", [])
-
-        def apply(page, lang):
-            page.body = self._text(record, "body", lang, html=True)
-            page.kind = record["kind"]
-            page.disciplines = disciplines
-            page.keywords.set(record.get("keywords", []))
-            page.collaboration_countries = record.get("collaboration_countries", [])
-            page.working_languages = record.get("working_languages", [])
-            page.contacts = [
-                ExpertiseContact(
-                    name=c["name"], orcid=c.get("orcid", ""),
-                    role=(c.get("role") or {}).get(
-                        lang, (c.get("role") or {}).get(self.lang, "")),
-                    email=c.get("email", ""), show_email=c.get("show_email", False),
-                    consent_to_publish=c.get("consent_to_publish", False),
-                ) for c in contacts
-            ]
-            page.links = [ExpertiseLink(title=link["title"], url=link["url"])
-                          for link in links]
-        return self._upsert("expertise", ExpertisePage, record, parent, apply)
+        data = ExpertiseData(
+            **self._common(record),
+            institution=self._ref([InstitutionPage], record["institution"],
+                                  "institution"),
+            disciplines=self._disciplines(record.get("disciplines", [])),
+            kind=record["kind"], body=record.get("body") or {},
+            keywords=record.get("keywords", []),
+            collaboration_countries=record.get("collaboration_countries", []),
+            working_languages=record.get("working_languages", []),
+            contacts=[ContactData(
+                name=c["name"], role=c.get("role") or {}, orcid=c.get("orcid", ""),
+                email=c.get("email", ""), show_email=c.get("show_email", False),
+                consent_to_publish=c.get("consent_to_publish", False),
+            ) for c in record.get("contacts", [])],
+            links=[LinkData(title=link["title"], url=link["url"])
+                   for link in record.get("links", [])],
+        )
+        return self._upsert("expertise", upsert_expertise, data)
 
     def _import_events(self, record):
-        parent = self._ref([InstitutionPage, RepresentationPage],
-                           record["organiser"], "organiser")
+        organiser = self._ref([InstitutionPage, RepresentationPage],
+                              record["organiser"], "organiser")
         start = parse_datetime(record["start"], "start")
         end = parse_datetime(record["end"], "end")
         deadline = parse_datetime(record.get("registration_deadline"),
                                   "registration_deadline")
-        for day in record.get("recurrence_exceptions", []):
-            try:
-                date.fromisoformat(day)
-            except ValueError:
-                raise Rejected(f"recurrence_exceptions: '{day}' is not a date "
-                               "(YYYY-MM-DD).") from None
         institutions = [self._ref([InstitutionPage], i, "participating_institutions")
                         for i in record.get("participating_institutions", [])]
         expertise = [self._ref([ExpertisePage], i, "related_expertise")
                      for i in record.get("related_expertise", [])]
-        disciplines = self._disciplines(record.get("disciplines", []))
         venue = record.get("venue") or {}
 
         def decimal(value):
             return None if value is None else Decimal(str(value))
 
-        def apply(page, lang):
-            page.body = self._text(record, "body", lang, html=True)
-            page.event_type = record["event_type"]
-            page.start, page.end = start, end
-            page.time_zone = record["time_zone"]
-            page.all_day = record.get("all_day", False)
-            page.recurrence_rule = record.get("recurrence_rule", "")
-            page.recurrence_exceptions = "\n".join(
-                record.get("recurrence_exceptions", []))
-            page.venue_name = self._text(venue, "name", lang)
-            page.venue_address = venue.get("address", "")
-            page.venue_city = venue.get("city", "")
-            page.venue_country = venue.get("country", "")
-            page.latitude = decimal(venue.get("latitude"))
-            page.longitude = decimal(venue.get("longitude"))
-            page.online_url = record.get("online_url", "")
-            page.attendance_mode = record.get("attendance_mode", "offline")
-            page.status = record.get("status", "scheduled")
-            page.participating_institutions = [
-                self._in_locale(p, lang) for p in institutions]
-            page.related_expertise = [self._in_locale(p, lang) for p in expertise]
-            page.disciplines = disciplines
-            page.audience = record.get("audience", [])
-            page.languages = record.get("languages", [])
-            page.registration_url = record.get("registration_url", "")
-            page.registration_deadline = deadline
-        return self._upsert("events", EventPage, record, parent, apply)
+        data = EventData(
+            **self._common(record), organiser=organiser,
+            body=record.get("body") or {}, event_type=record["event_type"],
+            start=start, end=end, time_zone=record["time_zone"],
+            all_day=record.get("all_day", False),
+            recurrence_rule=record.get("recurrence_rule", ""),
+            recurrence_exceptions=record.get("recurrence_exceptions", []),
+            venue_name=venue.get("name") or {},
+            venue_address=venue.get("address", ""),
+            venue_city=venue.get("city", ""),
+            venue_country=venue.get("country", ""),
+            latitude=decimal(venue.get("latitude")),
+            longitude=decimal(venue.get("longitude")),
+            online_url=record.get("online_url", ""),
+            attendance_mode=record.get("attendance_mode", "offline"),
+            status=record.get("status", "scheduled"),
+            participating_institutions=institutions, related_expertise=expertise,
+            disciplines=self._disciplines(record.get("disciplines", [])),
+            audience=record.get("audience", []),
+            languages=record.get("languages", []),
+            registration_url=record.get("registration_url", ""),
+            registration_deadline=deadline,
+        )
+        return self._upsert("events", upsert_event, data)
+
+    def _import_scholarships(self, record):
+        data = ScholarshipData(
+            **self._common(record),
+            deadline=parse_datetime(record["deadline"], "deadline"),
+            link=record["link"], eligibility=record.get("eligibility") or {},
+            amount=record.get("amount") or {}, body=record.get("body") or {},
+            disciplines=self._disciplines(record.get("disciplines", [])),
+        )
+        return self._upsert("scholarships", upsert_scholarship, data)
 
 
 def import_catalogue(data: dict, default_locale=None, dry_run=False,
-                     progress=None) -> Report:
-    return Importer(default_locale, dry_run, progress).run(data)
+                     progress=None, keep_existing: bool = False) -> Report:
+    return Importer(default_locale, dry_run, progress, keep_existing).run(data)

@@ -29,7 +29,9 @@ from wagtail.models import Page
 from cms.api.cache import deferred_generation_bump
 from cms.catalogue.importer import format_validation_error
 from cms.core.locks import Busy, exclusive
+from cms.core.upsert import update_page
 from cms.events.models import EventPage, EventStatus, EventType
+from cms.events.upsert import EventData, upsert_event
 from plugins.extension import Importer
 
 from . import fetch
@@ -210,12 +212,17 @@ class _Sync:
         return "cancelled" if cancelled else "updated"
 
     def _create(self, event: FeedEvent) -> EventPage:
-        parent = Page.objects.get(pk=self.organiser.pk)  # fresh tree data
-        page = EventPage(locale_id=parent.locale_id, **event.values)
-        page.slug = unique_slug(parent, event)
-        parent.add_child(instance=page)  # validates the page (full_clean)
-        page.save_revision().publish()
-        return page
+        """A published page below the organiser, in the organiser's language,
+        through the events' upsert service (the one way into the catalogue)."""
+        values = dict(event.values)
+        lang = self.organiser.locale.language_code
+        text = {name: {lang: values.pop(name)}
+                for name in ("title", "summary", "body", "venue_name")}
+        exceptions = values.pop("recurrence_exceptions")
+        data = EventData(organiser=self.organiser, **text,
+                         slug={lang: slug_base(event)},
+                         recurrence_exceptions=exceptions.split(), **values)
+        return upsert_event(data, publish=True, language=lang).page
 
     def cancel_missing(self, parsed: ParsedFeed, allow_empty: bool) -> None:
         gone = [
@@ -256,26 +263,17 @@ class _Sync:
 def publish(page: EventPage, values: dict) -> None:
     """A new revision with these values, published unless an editor took the
     page offline (then it stays a draft)."""
-    for name, value in values.items():
-        setattr(page, name, value)
-    page.full_clean()
-    revision = page.save_revision()
-    if page.live:
-        revision.publish()
+    update_page(page, values, publish=page.live)
 
 
-def unique_slug(parent: Page, event: FeedEvent) -> str:
+def slug_base(event: FeedEvent) -> str:
+    """The slug the page of ``event`` starts from (made unique by the upsert)."""
     base = slugify(event.values["title"])[:SLUG_MAX].strip("-")
     if not base:  # titles in scripts slugify cannot spell, e.g. 日本語
         base = "event-" + hashlib.sha1(event.uid.encode()).hexdigest()[:8]
     if event.instance:
         base += "-" + event.values["start"].strftime("%Y-%m-%d")
-    siblings = Page.objects.child_of(parent)
-    slug, number = base, 1
-    while siblings.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return base
 
 
 def register(sender, **kwargs) -> list[Importer]:

@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.api.cache import deferred_generation_bump, generation
@@ -73,6 +73,10 @@ def test_an_admin_publish_succeeds_while_an_import_is_paused(client, tmp_path):
     ensure_site_tree()
     japan = make_representation("Flanders in Japan", "japan")
     RepresentationPage.objects.filter(pk=japan.pk).update(external_id="rep-japan")
+    # The events' English titles go below Japan's English page (the import
+    # leaves out a language the organiser has no page in: issue 12).
+    english = japan.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
     seminar = make_event(japan, "Tokyo seminar")
     editor = get_user_model().objects.create_user("japan-editor", "e@example.org", "x")
     editor.groups.add(Group.objects.get(name=editor_group_name(japan)))
