@@ -1,11 +1,12 @@
 """Facets: which filters each document type offers, the date windows of
 events, and the labels of facet values in the visitor's language."""
 
-from datetime import datetime, timedelta
-
-from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The "when" windows are the events filters' own (one definition).
+from cms.events.when import WHEN_TITLES, WHEN_VALUES, when_window
+
+__all__ = ["WHEN_TITLES", "WHEN_VALUES", "when_window"]
 
 FACETS_BY_TYPE: dict[str, list[str]] = {
     "": ["type", "field", "discipline", "institution", "country", "language"],
@@ -37,13 +38,6 @@ FACET_TITLES = {
     "status": _("Status"),
 }
 SORTS = ("relevance", "date")
-WHEN_VALUES = ("upcoming", "this-month", "next-3-months", "past")
-WHEN_TITLES = {
-    "upcoming": _("Upcoming"),
-    "this-month": _("This month"),
-    "next-3-months": _("Next three months"),
-    "past": _("Past"),
-}
 TYPE_TITLES = {
     "expertise": _("Expertise"),
     "event": _("Events"),
@@ -59,27 +53,6 @@ SUGGESTION_KINDS = {
     "keyword": _("keyword"),
     "discipline": _("discipline"),
 }
-
-
-def when_window(
-    when: str, now: datetime | None = None
-) -> tuple[datetime | None, datetime | None]:
-    """(from, to) of a date window: events whose span [start, last_end]
-    intersects it. ``None`` leaves that side open."""
-    now = now or timezone.now()
-    local = timezone.localtime(now)
-    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    if when == "upcoming":
-        return now, None
-    if when == "this-month":
-        return month_start, month_start + relativedelta(months=1) - timedelta(
-            microseconds=1
-        )
-    if when == "next-3-months":
-        return now, now + relativedelta(months=3)
-    if when == "past":
-        return None, now
-    return None, None
 
 
 def labeller(facet: str, language: str, values: list[str]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from search.facets import FACETS_BY_TYPE, SORTS, WHEN_VALUES
 from search.service import MAX_PAGE, MAX_PAGE_SIZE
 
-from .filters import EVENT_PARAMS, LANGUAGES, Param, _fill_event_enums
+from .filters import LANGUAGES, Param
 from .resources import RESOURCES
 from .views import COMMON_LIST_PARAMS, DETAIL_PARAMS
 
@@ -183,8 +183,6 @@ def search_parameters() -> list[dict]:
 
 
 def build_document(server_url: str) -> dict:
-    _fill_event_enums()
-    assert EVENT_PARAMS  # the enum lists are filled in place
     paths: dict = {}
     for name, spec in RESOURCES.items():
         item = EVENT_SCHEMA if name == "events" else ref("Item")

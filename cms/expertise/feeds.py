@@ -2,16 +2,15 @@
 listing's filters (institution, discipline incl. sub-disciplines, kind, ...)."""
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django_countries import countries
-from wagtail.models import Locale
 
 from cms.api.filters import InvalidParameter, localised, parse_language
 from cms.core.absolute import absolute_url, current_url, page_url
@@ -25,48 +24,46 @@ from cms.feeds.common import (
 )
 from cms.institutions.models import Discipline, InstitutionPage
 
-from .listing import filter_expertise
+from .filters import ExpertiseFilterSet
 from .models import ExpertiseIndexPage, ExpertiseKind, ExpertisePage
 
-EXPERTISE_FILTERS = ("institution", "discipline", "kind", "country", "keyword")
+# The expertise filter set's parameters (cms/expertise/filters.py) but its
+# order: a news feed is newest first.
+EXPERTISE_FILTERS = tuple(name for name in ExpertiseFilterSet.base_filters
+                          if name != "sort")
 NEWS_LIMIT = 50
 
 
 def select_expertise(params: QueryDict) -> Selection:
-    """Published entries matching the query, newest first, one per entry in
-    `lang` or the API's fallback language when it has no translation."""
+    """Published entries matching the query (the expertise filter set, as the
+    API reads it), newest first, one per entry in `lang` or the API's
+    fallback language when it has no translation."""
     language = parse_language(params)
     for name in params:
         if name not in (*EXPERTISE_FILTERS, "lang"):
             raise InvalidParameter("unknown_parameter", f"Unknown parameter “{name}”.", name)
-    matching, chosen = Q(pk__in=[]), {}
-    for locale in Locale.objects.all():  # slugs are per language: match in each
-        entries, found = filter_expertise(params, locale)
-        matching |= Q(pk__in=entries.values("pk"))
-        chosen.update(found)
-    for name in EXPERTISE_FILTERS:
-        if params.get(name) and name not in chosen:
-            raise InvalidParameter(
-                "unknown_value", f"“{params[name]}” is not a valid value for {name}.", name)
-    entries = localised(ExpertisePage.objects.filter(matching), language)
-    entries = entries.live().public().order_by("-first_published_at", "-pk")
-    return Selection(language, entries, chosen, _labels(chosen, language))
+    filterset = ExpertiseFilterSet(params, queryset=ExpertisePage.objects.live().public())
+    entries = localised(filterset.strict(), language)
+    chosen = {name: str(value) for name, value in filterset.cleaned().items()}
+    return Selection(language, entries.order_by("-first_published_at", "-pk"), chosen,
+                     _labels(filterset.cleaned(), language))
 
 
-def _labels(chosen: dict[str, str], language: str) -> list[str]:
+def _labels(chosen: dict[str, Any], language: str) -> list[str]:
     with translation.override(language):
         return _translated_labels(chosen, language)
 
 
-def _translated_labels(chosen: dict[str, str], language: str) -> list[str]:
+def _translated_labels(chosen: dict[str, Any], language: str) -> list[str]:
+    """Names of the chosen (already parsed) filters, for the feed's title."""
     labels = []
-    if slug := chosen.get("institution"):
-        institutions = InstitutionPage.objects.filter(slug=slug)
+    if found := chosen.get("institution"):
+        institutions = InstitutionPage.objects.filter(pk__in=found.pks)
         institution = (institutions.filter(locale__language_code=language).first()
                        or institutions.first())
-        labels.append(institution.title if institution else slug)
-    if code := chosen.get("discipline"):
-        labels.append(Discipline.objects.get(code=code).label_for(language))
+        labels.append(institution.title if institution else str(found))
+    if found := chosen.get("discipline"):
+        labels.append(Discipline.objects.get(code=found.code).label_for(language))
     if value := chosen.get("kind"):
         labels.append(str(ExpertiseKind(value).label))
     if code := chosen.get("country"):

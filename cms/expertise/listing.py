@@ -1,39 +1,30 @@
 """Filters of the public expertise listing (plain GET parameters)."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from wagtail.models import Locale
 
+from cms.core.filters import shown
 from cms.institutions.models import Discipline, InstitutionPage
 
 PAGE_SIZE = 24
 
 
-def filter_expertise(params, locale: Locale):
-    from .models import ExpertiseKind, ExpertisePage
+def listed_expertise(params, locale: Locale, request=None):
+    """The listing's entries for its GET parameters: the expertise filter set
+    (cms/expertise/filters.py), lenient. Returns (queryset, chosen filters,
+    notices about the values it ignored)."""
+    from cms.api.page_cache import public
 
-    entries = ExpertisePage.objects.live().public().filter(locale=locale).order_by("title")
-    chosen: dict[str, str] = {}
-    if (kind := params.get("kind")) in ExpertiseKind.values:
-        entries = entries.filter(kind=kind)
-        chosen["kind"] = kind
-    if institution := params.get("institution"):
-        inst = InstitutionPage.objects.filter(locale=locale, slug=institution).first()
-        if inst:
-            entries = entries.child_of(inst)
-            chosen["institution"] = institution
-    if code := params.get("discipline"):
-        discipline = Discipline.objects.filter(code=code.replace("-", ".")).first()
-        if discipline:
-            entries = entries.filter(disciplines__in=discipline.with_descendants()).distinct()
-            chosen["discipline"] = discipline.code
-    if country := (params.get("country") or "").upper()[:2]:
-        if country.isalpha():
-            entries = entries.filter(collaboration_countries__contains=country)
-            chosen["country"] = country
-    if keyword := params.get("keyword"):
-        entries = entries.filter(keywords__name__iexact=keyword[:100]).distinct()
-        chosen["keyword"] = keyword[:100]
-    return entries, chosen
+    from .filters import ExpertiseFilterSet
+    from .models import ExpertisePage
+
+    entries = public(ExpertisePage.objects.live(), request).filter(locale=locale)
+    filterset = ExpertiseFilterSet(params, queryset=entries)
+    chosen = {name: shown(value, locale)
+              for name, value in filterset.cleaned().items()}
+    return filterset.qs, chosen, filterset.notices()
 
 
 def expertise_cards(entries: list, request) -> list:
@@ -56,16 +47,17 @@ def expertise_listing_context(request, page) -> dict:
     from .models import ExpertiseKind
 
     locale = Locale.get_active()
-    entries, chosen = filter_expertise(request.GET, locale)
+    entries, chosen, notices = listed_expertise(request.GET, locale, request)
     page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "entries": page_obj,
         "expertise_cards": expertise_cards(list(page_obj), request),
         "filters": chosen,
+        "filter_notices": notices,
         "kinds": ExpertiseKind.choices,
         "institutions": InstitutionPage.objects.live().filter(locale=locale).order_by("title"),
         "disciplines": Discipline.objects.all(),
-        "query_string": "&".join(f"{k}={v}" for k, v in chosen.items()),
+        "query_string": urlencode(chosen),
         # the filter form is cached under it (expertise/expertise_index_page.html)
         "content_generation": request_generation(request),
     }

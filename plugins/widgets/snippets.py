@@ -46,8 +46,8 @@ class Snippets:
 
 
 def listing_slug(value: str, language: str) -> str:
-    """The slug the hub's listing pages filter organisations by, for a
-    public id (slugs are passed through)."""
+    """The slug of the organisation with this public id in ``language``, for
+    a readable link (slugs and unknown values are passed through)."""
     import uuid
 
     from wagtail.models import Page
@@ -63,15 +63,14 @@ def listing_slug(value: str, language: str) -> str:
 
 
 def fallback_url(hub: str, widget: str, attrs: dict[str, str], language: str) -> str:
+    """The hub page with the widget's filters. The listing pages read the
+    API's filters (public ids too); a slug only makes the link readable. A
+    value the page does not know is ignored there, with a notice."""
     params = {}
     for name in LINK_FILTERS.get(widget, ()):
         if value := attrs.get(name):
             params[name] = (listing_slug(value, language)
                             if name in ORGANISATION_FILTERS else value)
-    if (PAGES.get(widget) == "events" and "organiser" not in params
-            and attrs.get("representation")):
-        params = {"organiser": listing_slug(attrs["representation"], language),
-                  **params}
     query = f"?{urlencode(params)}" if params else ""
     return f"{hub}/{language}/{PAGES.get(widget, 'search')}/{query}"
 

@@ -108,15 +108,26 @@ def builtin_widget_types(sender=None, **kwargs) -> list[WidgetType]:
     ]
 
 
-# The filters each hub listing page understands, for the fallback link.
-LINK_FILTERS = {
-    "events": ("organiser", "institution", "country", "discipline", "type",
-               "audience", "when", "from", "to"),
-    "calendar": ("organiser", "institution", "country", "discipline", "type",
-                 "audience"),
-    "expertise": ("kind", "institution", "discipline", "country"),
-    "search": ("q", "type"),
-}
 # The hub page a widget stands for (its fallback link leads there).
 PAGES = {"events": "events", "calendar": "events", "expertise": "expertise",
          "search": "search"}
+
+
+def _link_filters() -> dict[str, tuple[str, ...]]:
+    """The attributes a widget's fallback link carries to its hub page. The
+    events and expertise listings read the same filter sets as the API
+    (cms/events/filters.py, cms/expertise/filters.py), so a filter attribute
+    goes to the link as it is, public ids included; the search page takes
+    the query and the type."""
+    found = {}
+    for widget in builtin_widget_types():
+        if widget.name == "search":
+            found[widget.name] = ("q", "type")
+            continue
+        found[widget.name] = tuple(name for name in widget.attributes
+                                   if name not in PRESENTATION)
+    return found
+
+
+# The filters each hub listing page understands, for the fallback link.
+LINK_FILTERS = _link_filters()

@@ -81,13 +81,7 @@ def _distance_km(lat: float, lon: float):
 
 
 def _when_q(when: str) -> Q:
-    start, end = when_window(when)
-    q = Q(doc_type="event")
-    if start is not None:
-        q &= Q(last_end__gte=start)
-    if end is not None:
-        q &= Q(start__lte=end) if when != "past" else Q(last_end__lt=end)
-    return q
+    return Q(doc_type="event") & when_window(when).q()
 
 
 class DatabaseSearch:

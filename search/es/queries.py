@@ -31,12 +31,16 @@ def terms(field: str) -> TermsFacet:
 
 
 def when_query(when: str) -> Q:
-    start, end = when_window(when)
-    if when == "past":
-        return Q("range", last_end={"lt": end.isoformat()})
-    query = Q("range", last_end={"gte": start.isoformat()})
-    if end is not None:
-        query &= Q("range", start={"lte": end.isoformat()})
+    """The window as range queries; search documents always carry last_end
+    (an open-ended series has a far one), so no missing-field case."""
+    window = when_window(when)
+    query = Q("match_all")
+    if window.ends_from is not None:
+        query &= Q("range", last_end={"gte": window.ends_from.isoformat()})
+    if window.starts_until is not None:
+        query &= Q("range", start={"lte": window.starts_until.isoformat()})
+    if window.ended_before is not None:
+        query &= Q("range", last_end={"lt": window.ended_before.isoformat()})
     return query
 
 
