@@ -9,6 +9,7 @@ from cms.api import views as api_views
 from cms.api.v2 import wagtail_api_router
 from cms.core.oembed import oembed
 from cms.events import views as event_views
+from plugins.mount import plugin_urlpatterns
 from search import api as search_api
 from themes import views as theme_views
 
@@ -20,7 +21,6 @@ urlpatterns = [
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("feeds/", include("cms.feeds.urls")),
     path("export/", include("plugins.urls")),
-    path("embed/", include("plugins.widgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oembed", oembed, name="oembed"),
     path("", include("cms.operations.urls")),  # /healthz, /readyz, /metrics
@@ -31,6 +31,10 @@ urlpatterns = [
     path("api/v2/", wagtail_api_router.urls),
     path("api/v1/", include("cms.api.urls")),
     re_path(r"^api/", api_views.not_found),
+    # Every plugin's own URLs (HubPluginMeta.urls), 404 while it is disabled:
+    # /plugins/<app label>/... or the prefix it declares, e.g. /embed/ of the
+    # widgets plugin (docs/plugins.md).
+    *plugin_urlpatterns(),
 ]
 
 if settings.DEBUG:

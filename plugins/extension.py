@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,12 @@ class WidgetType:
     description: str = ""
     # attribute -> short description (shown by the widget builder)
     attributes: dict[str, str] = field(default_factory=dict)
+    # The type's own JavaScript file: it calls
+    # document.currentScript.hubDefine(factory), and factory(kit) returns the
+    # element's class (docs/plugins.md). Served at /embed/v1/types/<element>.js
+    # and loaded by widgets.js only when a page holds such an element. None:
+    # one of the types built into widgets.js.
+    script: Path | None = None
 
 
 @dataclass(frozen=True)

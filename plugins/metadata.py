@@ -13,10 +13,13 @@ A plugin is a Django app whose AppConfig has an inner ``HubPluginMeta`` class
             description = "Download events as CSV."
             compatibility = ">=0.1,<1"     # hub versions (PEP 440 specifier)
             default_enabled = False         # third-party plugins start disabled
+            urls = "hub_csv_export.urls"    # optional: mounted by plugins/mount.py
+            url_prefix = "plugins/hub_csv_export/"  # optional; this is the default
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -25,6 +28,13 @@ from packaging.version import Version
 import cms
 
 REQUIRED = ("name", "version", "author", "description", "compatibility")
+PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]*/([a-z0-9][a-z0-9_-]*/)*$")
+# First path segments the hub answers itself: a plugin cannot take them over.
+RESERVED = frozenset({
+    "admin", "api", "documents", "events", "export", "feeds", "i18n", "oembed",
+    "healthz", "readyz", "metrics", "theme-css", "static", "media", "search",
+    "themes", "nl", "en", "fr", "de",
+})
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class PluginMeta:
     compatibility: str
     default_enabled: bool = False
     builtin: bool = False
+    urls: str = ""  # module of the plugin's URLconf, mounted under url_prefix
+    url_prefix: str = ""
 
 
 class PluginMetaError(ValueError):
@@ -68,10 +80,28 @@ def read_meta(app_config_class: type, app_label: str, module: str) -> PluginMeta
         raise PluginMetaError(
             f"{module} {meta.version} needs hub {meta.compatibility}; this hub is "
             f"{cms.__version__}. Install a version of the plugin made for it.")
+    urls, prefix = _urls(meta, app_label, module)
     return PluginMeta(
         app_label=app_label, module=module, name=str(meta.name),
         version=str(meta.version), author=str(meta.author),
         description=str(meta.description), compatibility=str(meta.compatibility),
         default_enabled=bool(getattr(meta, "default_enabled", False)),
-        builtin=module.startswith("plugins."),
+        builtin=module.startswith("plugins."), urls=urls, url_prefix=prefix,
     )
+
+
+def _urls(meta: type, app_label: str, module: str) -> tuple[str, str]:
+    """The URLconf module and its prefix; ("", "") without one."""
+    urls = str(getattr(meta, "urls", "") or "")
+    if not urls:
+        return "", ""
+    prefix = str(getattr(meta, "url_prefix", "") or f"plugins/{app_label}/")
+    if not PREFIX.match(prefix):
+        raise PluginMetaError(
+            f"{module}: url_prefix {prefix!r} must be a path such as "
+            f"'plugins/{app_label}/' (lower-case segments, ending in '/').")
+    if prefix.split("/", 1)[0] in RESERVED:
+        raise PluginMetaError(
+            f"{module}: url_prefix {prefix!r} is a path of the hub itself; leave it "
+            f"out to get 'plugins/{app_label}/'.")
+    return urls, prefix

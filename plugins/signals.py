@@ -49,23 +49,28 @@ register_widget_types = PluginSignal()
 Sender: None. Receivers return a list of ``plugins.extension.WidgetType``."""
 
 register_importers = PluginSignal()
-"""Sources the catalogue can be filled from (``manage.py import_events``,
-scheduled feeds). Sender: None. Receivers return a list of
-``plugins.extension.Importer``."""
+"""Sources the catalogue can be filled from: listed and run by ``manage.py
+catalogue_plugins`` and the admin's Settings > Importers and exporters (a run
+from the admin is queued for the task worker). Sender: None. Receivers return
+a list of ``plugins.extension.Importer``."""
 
 register_exporters = PluginSignal()
-"""Formats the catalogue can be downloaded in (``/export/<name>/events``).
-Sender: None. Receivers return a list of ``plugins.extension.Exporter``."""
+"""Formats the catalogue can be downloaded in (``/export/<name>/events``,
+``manage.py catalogue_plugins export``, listed in the admin). Sender: None.
+Receivers return a list of ``plugins.extension.Exporter``."""
 
 register_themes = PluginSignal()
 """Extra theme folders (each holding a theme.json). Sender: None. Receivers
 return a list of ``pathlib.Path``."""
 
 api_item_fields = PluginSignal()
-"""Extra fields for one item of the read API. Sender: the resource name
-("events", "expertise", ...); keyword arguments ``page`` (the specific page) and
-``language``. Receivers return a dict; it appears under ``extra.<app label>``
-in the item, so plugins cannot overwrite the hub's own fields."""
+"""Extra fields for items of the read API, sent once per page of results (and
+per batch of an export), not per item. Sender: the resource name ("events",
+"expertise", ...); keyword arguments ``pages`` (the list of specific pages)
+and ``language``. Receivers return a dict ``{page.pk: {field: value}}`` (pages
+without extra fields may be left out); each page's dict appears under
+``extra.<app label>`` in its item, so plugins cannot overwrite the hub's own
+fields."""
 
 register_periodic_tasks = PluginSignal()
 """Background work to run on a clock. ``manage.py run_scheduler`` (one per

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 
-from .views import PluginListView
+from .views import CatalogueView, PluginListView
 
 
 @hooks.register("register_admin_urls")
 def plugin_admin_urls():
-    urls = [path("", PluginListView.as_view(), name="list")]
+    urls = [path("", PluginListView.as_view(), name="list"),
+            path("catalogue/", CatalogueView.as_view(), name="catalogue")]
     return [path("plugins/", include((urls, "hub_plugins"), namespace="hub_plugins"))]
 
 
@@ -16,3 +17,10 @@ def plugin_admin_urls():
 def plugin_menu_item():
     return AdminOnlyMenuItem(_("Plugins"), reverse("hub_plugins:list"),
                              icon_name="cogs", order=900)
+
+
+@hooks.register("register_settings_menu_item")
+def catalogue_menu_item():
+    return AdminOnlyMenuItem(_("Importers and exporters"),
+                             reverse("hub_plugins:catalogue"),
+                             icon_name="download", order=905)

@@ -30,6 +30,8 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from plugins import registry as plugin_registry
+
 from .models import ContentGeneration
 
 ANSWER_TIMEOUT = 600  # seconds; generations make older entries unreachable anyway
@@ -112,13 +114,16 @@ def request_generation(request) -> int:
     caches and the API share the read (memoised on the request). A process
     that sees a new generation also drops its theme registry, so a custom
     theme published through another worker shows in the next page this one
-    renders (themes/registry.py otherwise catches up within seconds)."""
+    renders (themes/registry.py otherwise catches up within seconds), and
+    the plugin registry learns whether a plugin may have been switched
+    (plugins/registry.py)."""
     found = getattr(request, "_hub_generation", None) if request is not None else None
     if found is not None:
         return found
     found = generation()
     if request is not None:
         request._hub_generation = found
+    plugin_registry.note_generation(found)
     if _seen_generation.get("value") != found:
         if "value" in _seen_generation:
             from themes.registry import forget_themes

@@ -71,7 +71,8 @@ def page_link(request: HttpRequest, page: int) -> str:
 def paginate(request: HttpRequest, items, language: str, serialise,
              prefetch=None) -> dict:
     """Page-number pagination with a total count and next/previous links;
-    ``prefetch(page_items)`` loads what ``serialise`` reads, for the page at once."""
+    ``prefetch(page_items)`` loads what ``serialise`` reads, for the page at once;
+    ``serialise(page_items)`` turns the page's items into a list of dicts."""
     page_size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     page = positive_int(request, "page", 1, 10**9)
     count = items.count()
@@ -90,7 +91,7 @@ def paginate(request: HttpRequest, items, language: str, serialise,
         "next": page_link(request, page + 1) if page < pages else None,
         "previous": page_link(request, page - 1) if page > 1 else None,
         "lang": language,
-        "results": [serialise(item) for item in selected],
+        "results": serialise(selected),
     }
 
 
@@ -100,7 +101,7 @@ def resource_list(request: HttpRequest, resource: str):
     language = parse_language(request.GET)
     items = spec.select(request.GET, language).select_related("locale")
     return paginate(request, items, language,
-                    lambda page: spec.item(page, request, language), spec.prefetch)
+                    lambda pages: spec.items(pages, request, language), spec.prefetch)
 
 
 def resource_detail(request: HttpRequest, resource: str, public_id: str):

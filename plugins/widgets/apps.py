@@ -14,6 +14,8 @@ class WidgetsConfig(AppConfig):
                        "widgets for other web sites, and the widget builder.")
         compatibility = ">=0.1,<1"
         default_enabled = True
+        urls = "plugins.widgets.urls"
+        url_prefix = "embed/"  # /embed/v1/widgets.js is a public contract
 
     def ready(self) -> None:
         from plugins.signals import register_widget_types

@@ -5,6 +5,10 @@ whitespace/comment stripper, and the configuration (widget types from
 ``register_widget_types.collect()``, strings and labels of every language,
 the stylesheet) replaces the ``__HUB_WIDGETS_CONFIG__`` placeholder. The
 result is kept with its gzip form and ETag until the widget types change.
+
+A widget type with its own JavaScript (``WidgetType.script``) appears in the
+configuration with the versioned URL of that script; widgets.js loads it
+when the page holds such an element. Those scripts are served as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rjsmin
+from django.urls import reverse
 
 from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
@@ -56,14 +61,62 @@ def manifest() -> list[dict]:
             continue
         if item.element in seen:
             continue
-        seen.add(item.element)
         names = [n for n in item.attributes if ATTRIBUTE.match(n)]
         names += [n for n in COMMON_ATTRIBUTES if n not in names]
-        types.append({
+        spec = {
             "name": item.name, "element": item.element, "attributes": names,
             "filters": [n for n in names if n not in PRESENTATION],
-        })
+        }
+        if item.script is not None:
+            own = type_script(item.script)
+            if own is None:
+                logger.error("Ignoring widget type %s: its script %s cannot be read.",
+                             item.element, item.script)
+                continue
+            # Versioned: a changed script is a new URL, so browsers may keep each.
+            spec["script"] = (reverse("hub_widgets:type-script", args=[item.element])
+                              + f"?v={own.version}")
+        seen.add(item.element)
+        types.append(spec)
     return types
+
+
+@dataclass(frozen=True)
+class TypeScript:
+    body: bytes
+    etag: str
+    version: str
+
+
+_type_scripts: dict[tuple[str, int], TypeScript] = {}
+
+
+def type_script(path: Path) -> TypeScript | None:
+    """The JavaScript of a plugin's widget type, read once per version of the
+    file; None when it cannot be read."""
+    try:
+        key = (str(path), Path(path).stat().st_mtime_ns)
+        found = _type_scripts.get(key)
+        if found is None:
+            body = Path(path).read_bytes()
+            digest = hashlib.sha256(body).hexdigest()
+            found = TypeScript(body=body, etag=f'"{digest[:32]}"',
+                               version=digest[:12])
+            if len(_type_scripts) > 64:
+                _type_scripts.clear()
+            _type_scripts[key] = found
+        return found
+    except OSError:
+        return None
+
+
+def script_of(element: str) -> TypeScript | None:
+    """The script of the enabled widget type with this element, if it has one."""
+    for item in register_widget_types.collect():
+        if (isinstance(item, WidgetType) and item.element == element
+                and item.script is not None):
+            return type_script(item.script)
+    return None
 
 
 def minify_css(css: str) -> str:

@@ -1,8 +1,9 @@
 """`/embed/v1/widgets.js` and the widgets' theme stylesheets.
 
 Public, cross-origin and cacheable: ETag (304 on If-None-Match), long
-Cache-Control, ``Access-Control-Allow-Origin: *``. While the plugin is
-disabled every URL under /embed/ answers 404.
+Cache-Control, ``Access-Control-Allow-Origin: *``. Mounted under /embed/ by
+plugins/mount.py (HubPluginMeta.urls), which answers 404 for every URL under
+/embed/ while the plugin is disabled.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from cms.api.filters import InvalidParameter, organisation_pages
-from plugins import registry
 from themes.registry import available_themes
 
 from . import build, themes
@@ -51,13 +51,12 @@ def cors(response: HttpResponse) -> HttpResponse:
 
 
 def embed_endpoint(view):
-    """404 while the plugin is disabled; GET/HEAD only, CORS preflight."""
+    """GET/HEAD only, CORS preflight. (While the plugin is disabled its URLs
+    answer 404 before any view runs: plugins/mount.py.)"""
 
     @csrf_exempt
     @functools.wraps(view)
     def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not registry.is_enabled(APP_LABEL):
-            return error(request, 404, "not_found", "Widgets are disabled on this hub.")
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -116,6 +115,19 @@ def widgets_js(request: HttpRequest) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     response["Vary"] = "Accept-Encoding"
     return response
+
+
+@embed_endpoint
+def type_script_js(request: HttpRequest, element: str) -> HttpResponse:
+    """The JavaScript of a widget type that brings its own (WidgetType.script),
+    loaded by widgets.js on any site."""
+    own = build.script_of(element)
+    if own is None:
+        return error(request, 404, "not_found",
+                     f"No widget type <{element}> with a script of its own.")
+    versioned = request.GET.get("v") == own.version
+    return conditional(request, own.body, "text/javascript; charset=utf-8",
+                       own.etag, VERSIONED_CACHE if versioned else SCRIPT_CACHE)
 
 
 def _css(request: HttpRequest, css: str, cache_control: str) -> HttpResponse:

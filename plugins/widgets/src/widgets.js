@@ -3,8 +3,9 @@
  *
  * Plain ES2019, no framework. The hub serves this file minified, with
  * __HUB_WIDGETS_CONFIG__ replaced (plugins/widgets/build.py): the widget types
- * that enabled plugins register, UI strings and labels in nl/en/fr/de, the
- * stylesheet and the filters of the hub's listing pages.
+ * that enabled plugins register (a plugin's type with the URL of its own
+ * script), UI strings and labels in nl/en/fr/de, the stylesheet and the
+ * filters of the hub's listing pages.
  *
  * Untrusted text only reaches the DOM through textContent, append(string) or
  * setAttribute; links are kept only when they are http(s); search snippets
@@ -660,15 +661,45 @@
   }
 
   /* --- define the elements the hub lists (register_widget_types) ----------- */
-  const IMPLEMENTATIONS = {events: Events, expertise: Events, calendar: Calendar, search: Search};
-  C.types.forEach((spec) => {
-    const Impl = IMPLEMENTATIONS[spec.name];
-    if (Impl && !W.customElements.get(spec.element)) {
-      W.customElements.define(spec.element, class extends Impl {
-        static get observedAttributes() { return spec.attributes; }
+  const BUILTIN = {events: Events, expertise: Events, calendar: Calendar, search: Search};
 
-        get spec() { return spec; }
-      });
+  function define(spec, Impl) {
+    if (typeof Impl !== 'function' || W.customElements.get(spec.element)) return;
+    W.customElements.define(spec.element, class extends Impl {
+      static get observedAttributes() { return spec.attributes; }
+
+      get spec() { return spec; }
+    });
+  }
+
+  // A plugin's widget type brings its own script (WidgetType.script), loaded
+  // with a script tag only once the page holds such an element. The script
+  // calls document.currentScript.hubDefine(factory): factory gets this kit and
+  // returns a subclass of Widget. No global name is taken. Until then (or if
+  // it fails) the element's light-DOM fallback link stays.
+  const KIT = {Widget: Widget, h: h, link: link, safeUrl: safeUrl, tr: tr, label: label,
+    load: load, clamp: clamp, dtf: dtf, when: when, place: place};
+  const waiting = [];
+  let watcher = null;
+
+  function wanted() {
+    waiting.slice().forEach((spec) => {
+      if (!D.getElementsByTagName(spec.element).length) return;
+      waiting.splice(waiting.indexOf(spec), 1);
+      const s = h('script', {src: HUB + spec.script, async: true,
+        onerror: () => W.console.warn('Flanders Academic Hub widget: <' + spec.element + '> failed to load')});
+      s.hubDefine = (factory) => define(spec, factory(KIT));
+      (D.head || D.documentElement).append(s);
+    });
+    if (!waiting.length && watcher) watcher.disconnect();
+  }
+
+  C.types.forEach((spec) => spec.script ? HUB && waiting.push(spec) : define(spec, BUILTIN[spec.name]));
+  if (waiting.length) {
+    wanted();
+    if (waiting.length && W.MutationObserver) {
+      watcher = new MutationObserver(wanted);
+      watcher.observe(D.documentElement, {childList: true, subtree: true});
     }
-  });
+  }
 })();

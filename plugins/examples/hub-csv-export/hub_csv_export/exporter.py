@@ -35,11 +35,17 @@ def register(sender, **kwargs) -> list[Exporter]:
                      extension="csv", export=rows)]
 
 
-def api_fields(sender, page=None, language="", **kwargs) -> dict:
+def api_fields(sender, pages=(), language="", **kwargs) -> dict:
     """Events in the read API carry a link to the CSV of their organiser's
-    events (an example of the api_item_fields extension point)."""
-    organiser = getattr(page, "organiser", None)
-    if sender != "events" or organiser is None:
+    events (an example of the api_item_fields extension point: sent once per
+    page of results, answered with the fields of each page by its pk)."""
+    if sender != "events":
         return {}
-    return {"organiser_events_csv": f"/export/csv/events?organiser={organiser.slug}"
-            f"&lang={language}"}
+    fields = {}
+    for page in pages:
+        organiser = getattr(page, "organiser", None)
+        if organiser is not None:
+            fields[page.pk] = {
+                "organiser_events_csv": f"/export/csv/events?organiser="
+                                        f"{organiser.slug}&lang={language}"}
+    return fields

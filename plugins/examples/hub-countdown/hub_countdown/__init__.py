@@ -1,0 +1,1 @@
+"""Example hub plugin: the <flanders-countdown> widget (see README.md)."""
