@@ -17,6 +17,14 @@ def publish(page):
     return page
 
 
+def translate(page, language: str, title: str):
+    """Publish a translation of ``page`` (and of its parents) titled ``title``."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language),
+                                     copy_parents=True)
+    copy.title = title
+    return publish(copy)
+
+
 def make_institution(title="KU Leuven", slug="ku-leuven", **fields) -> InstitutionPage:
     tree = ensure_site_tree()
     page = InstitutionPage(

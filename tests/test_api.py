@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
-from wagtail.models import Locale
 
 from cms.api.filters import InvalidParameter, filter_events
 from cms.institutions.models import Discipline
@@ -14,8 +13,8 @@ from tests.factories import (
     make_event,
     make_expertise,
     make_institution,
-    make_representation,
     publish,
+    translate,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +26,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
-
-
-@pytest.fixture
-def kul(site_tree):
-    return make_institution()
-
-
-def translate(page, language: str, title: str):
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language),
-                                     copy_parents=True)
-    copy.title = title
-    return publish(copy)
 
 
 def get(client, path: str, **params):

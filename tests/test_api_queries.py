@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cms.api.cache import bump_generation
 from cms.institutions.models import Discipline
@@ -15,17 +15,11 @@ from tests.factories import (
     make_institution,
     make_representation,
     publish,
+    translate,
 )
 
 pytestmark = pytest.mark.django_db
 COLD_LIST_QUERIES = 10  # docs/api.md, docs/benchmarks.md
-
-
-def translate(page, language: str, title: str):
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language),
-                                     copy_parents=True)
-    copy.title = title
-    return publish(copy)
 
 
 @pytest.fixture

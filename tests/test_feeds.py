@@ -30,21 +30,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def japan(site_tree):
-    return make_representation()
-
-
-@pytest.fixture
 def new_york(site_tree):
     return make_representation(
         title="Flanders in New York", slug="new-york", city="New York", country="US",
         time_zone="America/New_York", region="north-america",
     )
-
-
-@pytest.fixture
-def kul(site_tree):
-    return make_institution()
 
 
 def get_calendar(client, **params) -> icalendar.Calendar:

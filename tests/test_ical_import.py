@@ -23,7 +23,7 @@ from plugins import registry
 from plugins.ical_importer.models import IcsFeed, ImportedEvent
 from plugins.ical_importer.tasks import import_due_feeds, import_feed
 from plugins.signals import register_importers
-from tests.factories import make_institution, make_representation
+from tests.factories import make_institution
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics"
 UTC = ZoneInfo("UTC")
@@ -55,11 +55,6 @@ def imported(uid: str, instance: str = "") -> EventPage:
 @pytest.fixture
 def leuven(site_tree):
     return make_institution(city="Leuven")
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
 
 
 # -- a real HTTP server on the loopback interface --------------------------------------

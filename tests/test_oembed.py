@@ -5,35 +5,11 @@ import html as html_lib
 from urllib.parse import quote
 
 import pytest
-from wagtail.models import Locale
 
 from cms.core.absolute import page_url
-from tests.factories import (
-    make_event,
-    make_expertise,
-    make_institution,
-    make_representation,
-    publish,
-)
+from tests.factories import make_event, make_expertise, translate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
-
-
-@pytest.fixture
-def kul(site_tree):
-    return make_institution()
-
-
-def translate(page, language: str, title: str):
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language),
-                                     copy_parents=True)
-    copy.title = title
-    return publish(copy)
 
 
 def oembed(client, url: str, **params):

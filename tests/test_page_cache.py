@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from cms.api import page_cache
-from tests.factories import make_event, make_representation, publish
+from tests.factories import make_event, publish
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,11 +29,6 @@ def page_cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
 
 
 def rename_behind_the_hub(page, title: str) -> None:

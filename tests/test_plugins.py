@@ -18,7 +18,7 @@ from plugins import registry
 from plugins.discovery import ENTRY_POINT_GROUP, discover
 from plugins.models import PluginState
 from plugins.signals import PluginSignal, register_exporters
-from tests.factories import make_event, make_representation
+from tests.factories import make_event
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,11 +97,6 @@ def test_example_plugin_is_installed_but_disabled_by_default(client):
     response = client.get("/export/csv/events")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
 
 
 @pytest.fixture

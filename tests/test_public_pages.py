@@ -7,24 +7,9 @@ import pytest
 from wagtail.models import Locale
 
 from cms.expertise.models import ExpertiseContact
-from tests.factories import (
-    make_event,
-    make_expertise,
-    make_institution,
-    make_representation,
-)
+from tests.factories import make_event, make_expertise
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def japan(site_tree):
-    return make_representation()
-
-
-@pytest.fixture
-def kul(site_tree):
-    return make_institution()
 
 
 def test_home_page_renders_with_landmarks(client, japan):
