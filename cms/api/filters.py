@@ -111,13 +111,6 @@ def organisation_pages(value: str, param: str, models) -> list[Page]:
                 .order_by("path"))
 
 
-def under_any(pages: list[Page]) -> Q:
-    condition = Q(pk__in=[])
-    for page in pages:
-        condition |= Q(path__startswith=page.path, depth__gt=page.depth)
-    return condition
-
-
 def params_of(filterset: type[CatalogueFilterSet]) -> list[Param]:
     """The API parameters of a filter set, for check_known and OpenAPI."""
     return [Param(name, f.help_text, f.schema)
