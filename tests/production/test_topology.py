@@ -104,3 +104,22 @@ def test_nginx_comes_back_after_its_master_is_killed(topology):
         assert time.monotonic() < deadline, (
             "nginx did not come back:\n" + topology.read_log("nginx")[-2000:])
         time.sleep(0.5)
+
+
+def test_nginx_micro_caches_only_what_the_hub_calls_storable(topology):
+    """Anonymous public pages: a second request within the second is nginx's.
+    Editors (session cookie) always reach the hub; answers the hub does not
+    mark storable (the language redirect of /, the search page) are never kept."""
+    path = f"/en/events/?micro={uuid.uuid4().hex}"
+    first = topology.get(path)
+    assert first.status_code == 200 and first.headers["X-Micro-Cache"] == "MISS"
+    again = topology.get(path)
+    assert again.headers["X-Micro-Cache"] == "HIT"
+    assert again.text == first.text
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    editor = topology.get(path, cookies={"sessionid": "x"})
+    assert editor.headers["X-Micro-Cache"] == "BYPASS"
+    for uncached in ("/", f"/en/search/?q=leuven&micro={uuid.uuid4().hex}"):
+        topology.get(uncached, allow_redirects=False)
+        answer = topology.get(uncached, allow_redirects=False)
+        assert answer.headers.get("X-Micro-Cache") != "HIT", uncached
