@@ -140,8 +140,8 @@ class ElasticsearchSearch:
 
     def _execute(self, request: SearchRequest, fuzzy: bool):
         faceted = SEARCHES[request.doc_type](request, fuzzy=fuzzy)
+        # The client carries the search timeout (ELASTICSEARCH_TIMEOUT).
         faceted = faceted[request.offset : request.offset + request.page_size]
-        faceted.params(request_timeout=float(config().get("timeout", 2.0)))
         return faceted, faceted.execute()
 
     def _hit(self, hit, words: list[str]) -> Hit:
@@ -204,9 +204,7 @@ class ElasticsearchSearch:
             .suggest("complete", text, completion=completion)
             .extra(size=0)
         )
-        result = search.params(
-            request_timeout=float(config().get("timeout", 2.0))
-        ).execute()
+        result = search.execute()  # with the client's search timeout
         found: dict[str, Suggestion] = {}
         for option in result.suggest.complete[0].options:
             data = option._source.display.to_dict()
