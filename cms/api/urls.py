@@ -6,6 +6,7 @@ RESOURCE = r"(?P<resource>events|expertise|institutions|representations|scholars
 
 app_name = "hub_api"
 urlpatterns = [
+    re_path(r"^$", views.index_view, name="index"),
     re_path(r"^openapi\.json$", views.openapi_view, name="openapi"),
     re_path(r"^docs/?$", views.docs, name="docs"),
     re_path(r"^disciplines/?$", views.disciplines_view, name="disciplines"),

@@ -162,6 +162,19 @@ def openapi_document(request: HttpRequest):
     return build_document(absolute_url("/api/v1", request))
 
 
+def api_index(request: HttpRequest):
+    """The API's front door: where each endpoint and the docs are."""
+    check_known(request, [])
+    base = absolute_url("/api/v1", request)
+    endpoints = {name: f"{base}/{name}/" for name in RESOURCES}
+    endpoints |= {"disciplines": f"{base}/disciplines/", "search": f"{base}/search/",
+                  "suggest": f"{base}/search/suggest/"}
+    return {"name": "Flanders Academic Hub read API", "version": "v1",
+            "docs": f"{base}/docs/", "openapi": f"{base}/openapi.json",
+            "endpoints": endpoints}
+
+
+index_view = api_endpoint(api_index)
 list_view = api_endpoint(resource_list)
 detail_view = api_endpoint(resource_detail)
 disciplines_view = api_endpoint(discipline_list)
