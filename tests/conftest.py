@@ -5,6 +5,17 @@ from tests.browser import chromium, host_site  # noqa: F401 - session fixtures f
 from tests.factories import make_institution, make_representation
 
 
+@pytest.fixture(autouse=True)
+def _fresh_plugin_states():
+    """The plugin registry keeps the on/off states per process for a few
+    seconds; a state a test set (and rolled back) must not reach the next."""
+    from plugins import registry
+
+    registry.forget_states()
+    yield
+    registry.forget_states()
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""
