@@ -26,6 +26,15 @@ from django.db.migrations.loader import MigrationLoader
 
 Node = tuple[str, str]
 
+# Apps this hub installed once and no longer does (their tables stay, unused,
+# and django_migrations still lists their migrations): neither part of the
+# schema nor a sign that a backup comes from a newer release.
+REMOVED_APPS = {"admin", "wagtailembeds", "wagtailforms"}
+
+
+def current(nodes) -> set[Node]:
+    return {node for node in nodes if node[0] not in REMOVED_APPS}
+
 
 def leaves(nodes: set[Node], loader: MigrationLoader) -> dict[str, str | list[str]]:
     """The latest of ``nodes`` per app: those no other node of the same app
@@ -72,7 +81,7 @@ class Command(BaseCommand):
         if check_code:
             self.check_code(self.manifest_schema(check_code), loader)
             return
-        applied = leaves(set(loader.applied_migrations), loader)
+        applied = leaves(current(loader.applied_migrations), loader)
         if check:
             self.check_database(self.manifest_schema(check), applied)
             return
@@ -96,7 +105,7 @@ class Command(BaseCommand):
         return schema
 
     def check_code(self, schema: dict, loader: MigrationLoader) -> None:
-        unknown = sorted(as_set(schema) - set(loader.graph.nodes))
+        unknown = sorted(current(as_set(schema)) - set(loader.graph.nodes))
         if unknown:
             names = ", ".join(f"{app} {name}" for app, name in unknown[:5])
             raise CommandError(
@@ -105,7 +114,7 @@ class Command(BaseCommand):
                 "version is in the manifest) or a newer one.")
         # What `migrate` will apply after the restore: the release is newer.
         known = set()
-        for node in as_set(schema):  # an app's leaf and its own predecessors
+        for node in current(as_set(schema)):  # an app's leaf and its predecessors
             known |= {n for n in loader.graph.forwards_plan(node) if n[0] == node[0]}
         pending = sorted(set(loader.graph.nodes) - known)
         self.stdout.write(f"schema: every migration of the backup is known to this "
@@ -113,7 +122,7 @@ class Command(BaseCommand):
                           f"after the restore")
 
     def check_database(self, schema: dict, applied: dict) -> None:
-        expected, found = as_set(schema), as_set(applied)
+        expected, found = current(as_set(schema)), as_set(applied)
         if expected != found:
             missing = sorted(expected - found)
             extra = sorted(found - expected)
