@@ -313,8 +313,34 @@ show_output() {  # $1 log file: everything goes there; the command's own lines (
   tee -a "$1" | sed -u -e 's/{"time": .*$//' -e '/^[[:space:]]*$/d' -e 's/^/    /'
 }
 
-load_content() {  # first start only; the cluster may still be booting meanwhile
-  if [ ! -f "$CONTENT_MARKER" ]; then
+catalogue_pages() {  # pages below the sites' home pages; 0 when the database has none (or no schema)
+  psql_admin -d hub -tA -c "SELECT count(*) FROM wagtailcore_page WHERE depth > 2" 2>/dev/null || echo 0
+}
+
+hub_indices() {  # how many of the hub's indices the cluster holds
+  local node answer
+  for node in $HUB_ES_NODES; do
+    if answer=$(curl -fsS --max-time 5 "http://127.0.0.1:$(es_http_port "$node")/_cat/indices/hub-*?h=index" 2>/dev/null); then
+      grep -c . <<<"$answer" || true
+      return 0
+    fi
+  done
+  echo 0
+}
+
+load_content() {  # the demo catalogue on the first start; the cluster may still be booting meanwhile
+  local loaded=0
+  if [ -f "$CONTENT_MARKER" ]; then
+    loaded=1
+    # The marker says the content was loaded once, not that it is still there:
+    # a database dropped by hand (or by a restore that failed half-way) is
+    # filled again, unless the instance is meant to run empty.
+    if [ "${HUB_PRODUCTION_EMPTY:-}" != 1 ] && [ "$(catalogue_pages)" = 0 ]; then
+      note "the database has no catalogue although $CONTENT_MARKER says it was loaded: loading it again"
+      loaded=0
+    fi
+  fi
+  if [ "$loaded" = 0 ]; then
     if [ "${HUB_PRODUCTION_EMPTY:-}" = 1 ]; then
       note "HUB_PRODUCTION_EMPTY=1: no demo catalogue"
     else
@@ -325,7 +351,10 @@ load_content() {  # first start only; the cluster may still be booting meanwhile
   fi
   step "waiting for the Elasticsearch cluster (3 nodes)"
   wait_elasticsearch
-  [ -f "$CONTENT_MARKER" ] && return 0
+  if [ "$loaded" = 1 ]; then
+    [ "$(hub_indices)" != 0 ] && return 0
+    note "the cluster holds none of the hub's indices (new cluster, or deleted): building them"
+  fi
   step "building the search indices on the cluster"
   # The database backend is kept up to date by every save; only the cluster needs it.
   as_hub python manage.py search_index rebuild --backend elasticsearch 2>&1 \
