@@ -16,6 +16,17 @@ def _fresh_plugin_states():
     registry.forget_states()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Fragments are keyed by the
+    content generation, which a rolled-back test puts back where it was: a
+    listing remembered by one test would otherwise be served to the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""

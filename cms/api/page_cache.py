@@ -73,10 +73,11 @@ def page_timeout() -> int:
 
 # --- fragments --------------------------------------------------------------------
 def remember(request: HttpRequest | None, name: str, compute: Callable[[], Any],
-             *parts: object) -> Any:
+             *parts: object, seconds: int = FRAGMENT_TIMEOUT) -> Any:
     """``compute()``, cached under the content generation, the active language
-    and ``parts``. For values that only a publish changes; keep them plain
-    (lists, tuples, strings), not model instances."""
+    and ``parts``, for ``seconds`` at most. For values that only a publish
+    changes (or that may lag time by ``seconds``); keep them plain (lists,
+    tuples, strings), not model instances."""
     from django.utils import translation
 
     if getattr(request, "is_preview", False):
@@ -87,7 +88,7 @@ def remember(request: HttpRequest | None, name: str, compute: Callable[[], Any],
     value = django_cache.get(key)
     if value is None:
         value = compute()
-        django_cache.set(key, value, FRAGMENT_TIMEOUT)
+        django_cache.set(key, value, seconds)
     return value
 
 

@@ -3,7 +3,6 @@ they are plain GET parameters, so a filtered URL can be shared)."""
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from wagtail.models import Locale, Page
 
 from cms.core.choices import Audience
@@ -60,39 +59,59 @@ def event_cards(events: list, request) -> list:
     """The cards of ``events`` as HTML, each rendered once per content
     generation and language. A recurring event's card shows its next date,
     which moves with time, not with a publish: it is part of the key."""
+    return _cards([(event.pk, event.next_start.isoformat()) for event in events],
+                  {event.pk: event for event in events}.get, request)
+
+
+def listed_event_cards(keys: list[tuple], request) -> list:
+    """The cards of a remembered listing page, keyed (pk, next start): the
+    events are loaded only if a card is missing from the cache."""
+    from cms.core.listing import loader
+
+    from .models import EventPage
+
+    return _cards(keys, loader(EventPage.objects.all(), keys), request)
+
+
+def _cards(keys: list[tuple], load, request) -> list:
     from django.template.loader import get_template
 
     from cms.api.page_cache import remember_html
 
     template = get_template("events/_event_card.html")
     host = request.get_host() if request is not None else ""
-    return remember_html(
-        request, "event-card",
-        [((event.pk, event.next_start.isoformat(), host), event) for event in events],
-        lambda event: template.render({"event": event, "request": request}))
+
+    def render(pk: int) -> str:
+        event = load(pk)
+        return template.render({"event": event, "request": request}) if event else ""
+
+    return remember_html(request, "event-card",
+                         [((pk, start, host), pk) for pk, start in keys], render)
 
 
 def event_listing_context(request, page) -> dict:
     from cms.api.cache import request_generation
     from cms.api.page_cache import remember
+    from cms.core.listing import remembered_listing
 
     from .models import EventType
 
     locale = Locale.get_active()
-    events, chosen, notices = listed_events(request.GET, locale, request)
-    paginator = Paginator(events, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    listing = remembered_listing(
+        request, "events", PAGE_SIZE,
+        lambda: listed_events(request.GET, locale, request),
+        lambda event: (event.pk, event.next_start.isoformat()), locale.pk)
     options = remember(request, "event-filter-options",
                        lambda: filter_options(locale), locale.pk)
     return {
-        "events": page_obj,
-        "event_cards": event_cards(list(page_obj), request),
-        "filters": chosen,
-        "filter_notices": notices,
+        "events": listing.page,
+        "event_cards": listed_event_cards(listing.keys, request),
+        "filters": listing.chosen,
+        "filter_notices": listing.notices,
         "event_types": EventType.choices,
         "audiences": Audience.choices,
         **options,
-        "query_string": urlencode(chosen),
+        "query_string": urlencode(listing.chosen),
         # the filter form is cached under it (events/event_index_page.html)
         "content_generation": request_generation(request),
     }

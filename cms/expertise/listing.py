@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from wagtail.models import Locale
 
 from cms.core.filters import shown
@@ -30,34 +29,56 @@ def listed_expertise(params, locale: Locale, request=None):
 def expertise_cards(entries: list, request) -> list:
     """The cards of ``entries`` as HTML, each rendered once per content
     generation and language (cms/api/page_cache.py)."""
+    return _cards([(entry.pk,) for entry in entries],
+                  {entry.pk: entry for entry in entries}.get, request)
+
+
+def listed_expertise_cards(keys: list[tuple], request) -> list:
+    """The cards of a remembered listing page, keyed (pk,): the entries are
+    loaded only if a card is missing from the cache."""
+    from cms.core.listing import loader
+
+    from .models import ExpertisePage
+
+    return _cards(keys, loader(ExpertisePage.objects.all(), keys), request)
+
+
+def _cards(keys: list[tuple], load, request) -> list:
     from django.template.loader import get_template
 
     from cms.api.page_cache import remember_html
 
     template = get_template("expertise/_expertise_card.html")
     host = request.get_host() if request is not None else ""
-    return remember_html(
-        request, "expertise-card", [((entry.pk, host), entry) for entry in entries],
-        lambda entry: template.render({"entry": entry, "request": request}))
+
+    def render(pk: int) -> str:
+        entry = load(pk)
+        return template.render({"entry": entry, "request": request}) if entry else ""
+
+    return remember_html(request, "expertise-card",
+                         [((pk, host), pk) for (pk,) in keys], render)
 
 
 def expertise_listing_context(request, page) -> dict:
     from cms.api.cache import request_generation
+    from cms.core.listing import remembered_listing
 
     from .models import ExpertiseKind
 
     locale = Locale.get_active()
-    entries, chosen, notices = listed_expertise(request.GET, locale, request)
-    page_obj = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = remembered_listing(
+        request, "expertise", PAGE_SIZE,
+        lambda: listed_expertise(request.GET, locale, request),
+        lambda entry: (entry.pk,), locale.pk)
     return {
-        "entries": page_obj,
-        "expertise_cards": expertise_cards(list(page_obj), request),
-        "filters": chosen,
-        "filter_notices": notices,
+        "entries": listing.page,
+        "expertise_cards": listed_expertise_cards(listing.keys, request),
+        "filters": listing.chosen,
+        "filter_notices": listing.notices,
         "kinds": ExpertiseKind.choices,
         "institutions": InstitutionPage.objects.live().filter(locale=locale).order_by("title"),
         "disciplines": Discipline.objects.all(),
-        "query_string": urlencode(chosen),
+        "query_string": urlencode(listing.chosen),
         # the filter form is cached under it (expertise/expertise_index_page.html)
         "content_generation": request_generation(request),
     }
