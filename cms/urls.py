@@ -1,40 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
-
-from cms.api import views as api_views
-from cms.api.v2 import wagtail_api_router
-from cms.core.oembed import oembed
-from cms.events import views as event_views
-from plugins.mount import plugin_urlpatterns
-from search import api as search_api
-from themes import views as theme_views
 
 urlpatterns = [
-    # views that replace some of Wagtail's, so first (cms/institutions/admin_urls.py)
-    path("admin/", include("cms.institutions.admin_urls")),
-    path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
-    path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
-    path("feeds/", include("cms.feeds.urls")),
-    path("export/", include("plugins.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("oembed", oembed, name="oembed"),
-    path("", include("cms.operations.urls")),  # /healthz, /readyz, /metrics
-    path("theme-css/<slug:name>/<str:digest>.css", theme_views.page_stylesheet,
-         name="theme-page-css"),
-    path("api/v1/search/", search_api.search, name="api-search"),
-    path("api/v1/search/suggest/", search_api.suggest, name="api-search-suggest"),
-    path("api/v2/", wagtail_api_router.urls),
-    path("api/v1/", include("cms.api.urls")),
-    re_path(r"^api/", api_views.not_found),
-    # Every plugin's own URLs (HubPluginMeta.urls), 404 while it is disabled:
-    # /plugins/<app label>/... or the prefix it declares, e.g. /embed/ of the
-    # widgets plugin (docs/plugins.md).
-    *plugin_urlpatterns(),
+    # the admin and every language-free endpoint (one URLconf, see there)
+    path("", include("cms.language_free_urls")),
 ]
 
 if settings.DEBUG:

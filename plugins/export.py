@@ -12,6 +12,7 @@ from cms.api.filters import InvalidParameter, parse_language
 from cms.api.http import error_response
 from cms.api.resources import RESOURCES
 from cms.api.views import COMMON_LIST_PARAMS, check_known
+from cms.core.http import public_endpoint
 
 from .signals import register_exporters
 
@@ -37,15 +38,12 @@ def _serialised(spec, batch: list, request: HttpRequest, language: str) -> list[
     return spec.items(batch, request, language)
 
 
+@public_endpoint(read_only_message="Exports are read-only: use GET.")
 def export_events(request: HttpRequest, name: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return error_response(405, "method_not_allowed", "Exports are read-only: use GET.")
     exporters = {e.name: e for e in register_exporters.collect()}
     exporter = exporters.get(name)
     if exporter is None:
         known = ", ".join(sorted(exporters)) or "none are enabled"
-        # Keep LocaleMiddleware from turning the 404 into a redirect to /nl/...
-        request.urlconf = "plugins.urls"
         return error_response(404, "not_found", f"No exporter {name!r} (known: {known}).")
     spec = RESOURCES["events"]
     try:
@@ -59,6 +57,5 @@ def export_events(request: HttpRequest, name: str) -> HttpResponse:
                                      content_type=exporter.content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="events.{exporter.extension}"')
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 

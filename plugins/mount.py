@@ -11,31 +11,29 @@ their plugin is enabled themselves.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver, include, re_path
 from django.urls.resolvers import ResolverMatch, RoutePattern
 
+from cms.core.http import allow_any_origin, json_error
+
 from . import registry
 
 logger = logging.getLogger(__name__)
-# An empty URLconf: a 404 under it is left alone by LocaleMiddleware, which
-# would otherwise redirect /plugins/... to /nl/plugins/... (every path exists
-# there: Wagtail's catch-all).
-NO_LANGUAGE_URLCONF = "plugins.mount_notfound"
+
+
+def not_found(message: str) -> HttpResponse:
+    """The JSON 404 of the public endpoints; being resolved, it is not
+    redirected to /<language>/plugins/... (cms.core.middleware)."""
+    response = allow_any_origin(json_error(404, "not_found", message))
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def disabled(request: HttpRequest, *args, plugin: str = "", **kwargs) -> HttpResponse:
-    body = {"error": {"code": "not_found", "param": None,
-                      "message": f"The plugin {plugin} is disabled on this hub."}}
-    response = HttpResponse(json.dumps(body), status=404,
-                            content_type="application/json")
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "no-cache"
-    request.urlconf = NO_LANGUAGE_URLCONF
-    return response
+    return not_found(f"The plugin {plugin} is disabled on this hub.")
 
 
 disabled.csrf_exempt = True  # a POST to a disabled plugin is a 404, not a 403
@@ -66,11 +64,7 @@ def plugin_resolver(label: str, urls: str, prefix: str) -> PluginResolver:
 
 
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
-    response = disabled(request)
-    response.content = json.dumps({"error": {
-        "code": "not_found", "param": None,
-        "message": f"Nothing at /plugins/{rest}."}}).encode()
-    return response
+    return not_found(f"Nothing at /plugins/{rest}.")
 
 
 unknown.csrf_exempt = True

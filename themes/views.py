@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 
 from . import stylesheets
@@ -96,7 +97,6 @@ def sample(request: HttpRequest, name: str) -> HttpResponse:
     })
 
 
-urlpatterns: list = []
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A digest that is neither cached nor current comes from a page rendered
 # before the theme changed: answer the current CSS, briefly cacheable.
@@ -111,19 +111,15 @@ def page_stylesheet(request: HttpRequest, name: str, digest: str) -> HttpRespons
     if css is None:
         css = stylesheets.current_css(name)
         if css is None:
-            # the empty URLconf below keeps LocaleMiddleware from redirecting
-            # this 404 to /<language>/theme-css/…
-            request.urlconf = __name__
+            # not redirected to /<language>/theme-css/… (cms.core.middleware)
             return HttpResponseNotFound("No such theme.", content_type="text/plain")
         if stylesheets.digest(css) == digest:
             stylesheets.remember(css)
         else:
             cache_control = OUTDATED
-    etag = f'"{stylesheets.digest(css)}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    response["ETag"] = etag
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = f'"{stylesheets.digest(css)}"'
     response["Cache-Control"] = cache_control
-    return response
+    # Django's conditional GET (what its ``condition`` decorator runs): a 304
+    # that keeps ETag and Cache-Control
+    return get_conditional_response(request, etag=response["ETag"], response=response)

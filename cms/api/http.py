@@ -1,5 +1,6 @@
-"""What every API endpoint shares: JSON errors, CORS, read-only methods, rate
-limiting, the server-side cache and conditional GETs (ETag / Last-Modified)."""
+"""What every API endpoint shares: rate limiting and the server-side answer
+cache, on top of the public endpoints' HTTP layer (cms/core/http.py: JSON
+errors, CORS, read-only methods, conditional GETs with ETag / Last-Modified)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,25 @@ import hashlib
 import json
 import sys
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core.http import (
+    READ_METHODS,
+    allow_any_origin,
+    json_error,
+    public_endpoint,
+)
 from cms.core.net import client_ip
 
 from . import cache
 from .filters import InvalidParameter
 
-READ_METHODS = ("GET", "HEAD")
 CACHE_CONTROL = "public, max-age=60"
 SEARCH_CACHE_CONTROL = "public, max-age=30"
 
@@ -33,22 +39,9 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.param = status, code, message, param
 
 
-def json_response(data, status: int = 200) -> HttpResponse:
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return HttpResponse(body, status=status, content_type="application/json")
-
-
-def error_response(status: int, code: str, message: str,
-                   param: str | None = None) -> HttpResponse:
-    return json_response(
-        {"error": {"code": code, "message": message, "param": param}}, status)
-
-
-def with_cors(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = (
-        "ETag, Last-Modified, Retry-After, Link")
-    return response
+# The API's body and CORS headers are those of every public endpoint.
+error_response = json_error
+with_cors = allow_any_origin
 
 
 def rate_limit() -> tuple[int, int] | None:
@@ -84,20 +77,59 @@ def too_many_requests(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def not_modified(request: HttpRequest, etag: str, last_modified: int | None) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:  # takes precedence (RFC 9110 13.2.2)
-        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-        return "*" in tags or etag in tags
-    if last_modified is None:
-        return False
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and last_modified // 1000 <= since
+class Answer:
+    """One request's answer, computed once: Django's ``condition`` asks for
+    its validators before the view, which then only sends it."""
+
+    def __init__(self, view, request: HttpRequest, args, kwargs,
+                 server_cache: bool) -> None:
+        self.error: HttpResponse | None = None
+        self.last_modified: int | None = None  # the cache generation, in ms
+        key, stored = "", None
+        if server_cache:
+            params = {k: request.GET.get(k, "") for k in request.GET}
+            # Scheme and host are part of the key: without HUB_BASE_URL, answers
+            # hold absolute URLs (next/previous, item URLs) in the request's own.
+            self.last_modified = cache.request_generation(request)
+            key = cache.answer_key(
+                f"{request.scheme}://{request.get_host()}{request.path}", params,
+                self.last_modified)
+            stored = django_cache.get(key)
+        # Uncached answers (search) follow the index, not the generation: no
+        # Last-Modified for them, the ETag alone decides a 304.
+        if stored is None:
+            try:
+                body = json.dumps(view(request, *args, **kwargs), cls=DjangoJSONEncoder,
+                                  ensure_ascii=False).encode()
+            except InvalidParameter as error:
+                self.error = error_response(400, error.code, error.message, error.param)
+                return
+            except ApiError as error:
+                self.error = error_response(error.status, error.code, error.message,
+                                            error.param)
+                return
+            stored = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+            if server_cache:
+                django_cache.set(key, stored, cache.ANSWER_TIMEOUT)
+        self.body, self.etag = stored
+
+    def modified_at(self) -> datetime | None:
+        if self.error is not None or self.last_modified is None:
+            return None
+        return datetime.fromtimestamp(self.last_modified // 1000, tz=UTC)
+
+    def response(self) -> HttpResponse:
+        if self.error is not None:
+            return self.error
+        response = HttpResponse(self.body, content_type="application/json")
+        response["Vary"] = "Accept-Encoding"
+        return response
 
 
 def api_endpoint(view=None, *, server_cache: bool = True):
     """Wrap a view returning a JSON-able object (or raising ApiError /
-    InvalidParameter) into a cached, conditional, CORS-enabled GET endpoint.
+    InvalidParameter) into a cached, conditional, CORS-enabled GET endpoint
+    (cms.core.http.public_endpoint, plus rate limiting and the answer cache).
 
     ``server_cache=False`` (search) still answers with an ETag and 304s but
     computes every answer: search results follow the index, which is updated
@@ -106,72 +138,39 @@ def api_endpoint(view=None, *, server_cache: bool = True):
     if view is None:
         return functools.partial(api_endpoint, server_cache=server_cache)
 
+    def answer_of(request: HttpRequest, *args, **kwargs) -> Answer:
+        answers = request.__dict__.setdefault("_hub_api_answers", {})
+        if view not in answers:
+            answers[view] = Answer(view, request, args, kwargs, server_cache)
+        return answers[view]
+
+    def etag(request: HttpRequest, *args, **kwargs) -> str | None:
+        answer = answer_of(request, *args, **kwargs)
+        return None if answer.error is not None else answer.etag
+
+    def last_modified(request: HttpRequest, *args, **kwargs) -> datetime | None:
+        return answer_of(request, *args, **kwargs).modified_at()
+
+    @functools.wraps(view)
+    def send(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return answer_of(request, *args, **kwargs).response()
+
+    conditional = public_endpoint(
+        send, etag=etag, last_modified=last_modified,
+        cache_control=CACHE_CONTROL if server_cache else SEARCH_CACHE_CONTROL,
+        read_only_message="The API is read-only: use GET.")
+
     @csrf_exempt
     @functools.wraps(view)
     def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Headers"] = (
-                "If-None-Match, If-Modified-Since, Accept, Accept-Language")
-            response["Access-Control-Max-Age"] = "86400"
-            response["Allow"] = "GET, HEAD, OPTIONS"
-            return with_cors(response)
-        if request.method not in READ_METHODS:
-            response = error_response(
-                405, "method_not_allowed", "The API is read-only: use GET.")
-            response["Allow"] = "GET, HEAD, OPTIONS"
-            return with_cors(response)
-        if limited := too_many_requests(request):
+        if request.method in READ_METHODS and (limited := too_many_requests(request)):
             return with_cors(limited)
-        response = cached_answer(view, request, *args, server_cache=server_cache,
-                                 **kwargs)
-        if response.status_code == 404:
-            # LocaleMiddleware would turn an API 404 into a redirect to /nl/api/…
-            # (i18n_patterns catch everything); under the API's own urlconf,
-            # which has no language prefixes, it leaves the answer alone.
-            request.urlconf = "cms.api.urls"
-        return with_cors(response)
+        response = conditional(request, *args, **kwargs)
+        if response.status_code == 304:
+            response["Vary"] = "Accept-Encoding"
+        return response
 
     return endpoint
-
-
-def cached_answer(view, request: HttpRequest, *args, server_cache: bool = True,
-                  **kwargs) -> HttpResponse:
-    key, last_modified, stored = "", None, None
-    if server_cache:
-        params = {k: request.GET.get(k, "") for k in request.GET}
-        # Scheme and host are part of the key: without HUB_BASE_URL, answers
-        # hold absolute URLs (next/previous, item URLs) in the request's own.
-        last_modified = cache.request_generation(request)  # key and header
-        key = cache.answer_key(
-            f"{request.scheme}://{request.get_host()}{request.path}", params,
-            last_modified)
-        stored = django_cache.get(key)
-    # Uncached answers (search) follow the index, not the generation: no
-    # Last-Modified for them, the ETag alone decides a 304.
-    if stored is None:
-        try:
-            body = json.dumps(view(request, *args, **kwargs), cls=DjangoJSONEncoder,
-                              ensure_ascii=False).encode()
-        except InvalidParameter as error:
-            return error_response(400, error.code, error.message, error.param)
-        except ApiError as error:
-            return error_response(error.status, error.code, error.message, error.param)
-        stored = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        if server_cache:
-            django_cache.set(key, stored, cache.ANSWER_TIMEOUT)
-    body, etag = stored
-    if not_modified(request, etag, last_modified):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified // 1000)
-    response["Cache-Control"] = CACHE_CONTROL if server_cache else SEARCH_CACHE_CONTROL
-    response["Vary"] = "Accept-Encoding"
-    return response
 
 
 #: Seconds a client is told to wait when the database is unreachable: about

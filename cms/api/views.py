@@ -19,7 +19,7 @@ from .filters import (
     parse_language,
     restrictions_excluded,
 )
-from .http import ApiError, api_endpoint, json_response, with_cors
+from .http import ApiError, api_endpoint, error_response, with_cors
 from .resources import RESOURCES, Resource
 
 DEFAULT_PAGE_SIZE = 20
@@ -193,8 +193,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     from .openapi import build_document
 
     if request.method not in ("GET", "HEAD"):
-        return with_cors(json_response({"error": {
-            "code": "method_not_allowed", "message": "Use GET.", "param": None}}, 405))
+        return with_cors(error_response(405, "method_not_allowed", "Use GET."))
     document = build_document(absolute_url("/api/v1", request))
     html = render_to_string("api/docs.html", {"doc": document,
                                               "query": urlencode({"lang": "en"})})

@@ -7,15 +7,15 @@ event and expertise pages of this hub (any language prefix) are embeddable."""
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
 from cms.core.absolute import absolute_url, configured_base_url, page_url
+from cms.core.http import json_error, json_response, public_endpoint
 from cms.core.structured_data import description
 
 DEFAULT_WIDTH = 480
@@ -42,22 +42,6 @@ class OEmbedError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def _public(response: JsonResponse) -> JsonResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    return response
-
-
-# An empty URLconf, without i18n_patterns, for error answers: LocaleMiddleware
-# otherwise turns every 404 outside i18n_patterns into a redirect to
-# /<lang>/oembed (Wagtail's catch-all makes any prefixed path look valid).
-urlpatterns: list = []
-
-
-def _error(error: OEmbedError, request: HttpRequest) -> JsonResponse:
-    request.urlconf = __name__
-    body = {"error": {"code": error.code, "message": error.message}}
-    return _public(JsonResponse(body, status=error.status))
 
 
 def _our_hosts(request: HttpRequest) -> set[str]:
@@ -140,12 +124,15 @@ def card(page: Page, request: HttpRequest, width: int, height: int) -> str:
     )
 
 
-@require_GET
-def oembed(request: HttpRequest) -> JsonResponse:
+@public_endpoint(cache_control=f"public, max-age={CACHE_SECONDS}",
+                 read_only_message="oEmbed is read-only: use GET.")
+def oembed(request: HttpRequest) -> HttpResponse:
+    """Errors are the API's JSON body, without the answers' Cache-Control; a
+    404 is not redirected to /<lang>/oembed (cms.core.middleware)."""
     try:
-        return _public(JsonResponse(oembed_response(request)))
+        return json_response(oembed_response(request))
     except OEmbedError as error:
-        return _error(error, request)
+        return json_error(error.status, error.code, error.message)
 
 
 def oembed_response(request: HttpRequest) -> dict:

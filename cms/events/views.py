@@ -14,9 +14,8 @@ def event_ics(request, public_id):
         or EventPage.objects.live().public().filter(translation_key=public_id).first()
     )
     if event is None:
-        # A plain 404: LocaleMiddleware would otherwise redirect the miss to
-        # /nl/events/<id>.ics, a page that cannot exist either.
-        request.urlconf = "cms.events.ics_urls"
+        # a plain 404, not redirected to /nl/events/<id>.ics (which cannot
+        # exist either): cms.core.middleware.LanguageFreeNotFoundMiddleware
         return HttpResponseNotFound("No published event with that id.\n",
                                     content_type="text/plain; charset=utf-8")
     response = HttpResponse(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
@@ -15,6 +15,7 @@ from django.views.decorators.http import condition, require_safe
 from wagtail.models import PageLogEntry
 
 from cms.api.filters import InvalidParameter
+from cms.core.http import json_error
 
 # Calendar clients poll every hour or so; a short max-age keeps a published
 # change visible within minutes while ETags make the re-checks cheap.
@@ -32,10 +33,10 @@ def text_as_html(text: str) -> str:
     return escape(text or "").replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def error_response(error: InvalidParameter) -> JsonResponse:
-    """The API's error body: {"error": {"code", "message", "param"}}; the feeds
-    raise the API's own InvalidParameter, so codes and messages match."""
-    response = JsonResponse({"error": error.as_dict()}, status=400)
+def error_response(error: InvalidParameter) -> HttpResponse:
+    """The public endpoints' error body (cms/core/http.py); the feeds raise
+    the API's own InvalidParameter, so codes and messages match."""
+    response = json_error(400, error.code, error.message, error.param)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -42,7 +42,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus text format, for localhost or HUB_METRICS_TOKEN; a plain
     404 for anyone else (not a redirect to a language, not a hint)."""
     if not may_scrape(request):
-        request.urlconf = "cms.operations.urls"  # keeps LocaleMiddleware's redirect off
         return HttpResponseNotFound("Not found.", content_type="text/plain")
     from prometheus_client import CONTENT_TYPE_LATEST
 

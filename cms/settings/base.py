@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "cms.api.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # after it, so it sees the response first: the 404 of a language-free
+    # endpoint is not redirected to /<language>/... (cms/core/middleware.py)
+    "cms.core.middleware.LanguageFreeNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -209,9 +209,8 @@ class WidgetBuilderView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not registry.is_enabled(APP_LABEL):
-            # Under a urlconf without language prefixes LocaleMiddleware leaves
-            # the 404 alone instead of redirecting to /nl/admin/...
-            request.urlconf = "plugins.widgets.urls"
+            # answered as is, not redirected to /nl/admin/...
+            # (cms.core.middleware.LanguageFreeNotFoundMiddleware)
             raise Http404("Widgets are disabled.")
         return super().dispatch(request, *args, **kwargs)
 

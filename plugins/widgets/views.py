@@ -8,14 +8,13 @@ plugins/mount.py (HubPluginMeta.urls), which answers 404 for every URL under
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from cms.api.filters import InvalidParameter, organisation_pages
+from cms.core.http import allow_any_origin, json_error, public_endpoint
 from themes.registry import available_themes
 
 from . import build, themes
@@ -31,45 +30,30 @@ DEFAULT_THEME_CACHE = "public, max-age=300, stale-while-revalidate=3600"
 MAX_VALUE = 200
 
 
+# Scripts and stylesheets are loaded by pages of any site (and their JSON
+# errors read by widgets.js): readable cross-origin, never sniffed.
+EMBED_HEADERS = {"Cross-Origin-Resource-Policy": "cross-origin",
+                 "X-Content-Type-Options": "nosniff"}
+
+
 def error(request: HttpRequest, status: int, code: str, message: str,
           param: str | None = None) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "param": param}}
-    response = HttpResponse(json.dumps(body), status=status,
-                            content_type="application/json")
-    if status == 404:
-        # Keep LocaleMiddleware from redirecting the 404 to /nl/embed/...
-        request.urlconf = "plugins.widgets.urls"
-    return cors(response)
+    """The public endpoints' JSON error (a 404 is not redirected to
+    /<language>/embed/...: cms.core.middleware)."""
+    return cors(json_error(status, code, message, param))
 
 
 def cors(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    for name, value in EMBED_HEADERS.items():
+        response[name] = value
+    return allow_any_origin(response, expose="ETag")
 
 
-def embed_endpoint(view):
-    """GET/HEAD only, CORS preflight. (While the plugin is disabled its URLs
-    answer 404 before any view runs: plugins/mount.py.)"""
-
-    @csrf_exempt
-    @functools.wraps(view)
-    def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Headers"] = "If-None-Match"
-            response["Access-Control-Max-Age"] = "86400"
-            return cors(response)
-        if request.method not in ("GET", "HEAD"):
-            response = error(request, 405, "method_not_allowed", "Use GET.")
-            response["Allow"] = "GET, HEAD, OPTIONS"
-            return response
-        return view(request, *args, **kwargs)
-
-    return endpoint
+# GET/HEAD only, CORS preflight. (While the plugin is disabled its URLs answer
+# 404 before any view runs: plugins/mount.py.)
+embed_endpoint = public_endpoint(
+    allow_headers="If-None-Match", expose_headers="ETag", extra_headers=EMBED_HEADERS,
+    read_only_message="Use GET.")
 
 
 def matches(request: HttpRequest, *etags: str) -> bool:
@@ -170,6 +154,6 @@ def default_theme_css(request: HttpRequest) -> HttpResponse:
                 DEFAULT_THEME_CACHE)
 
 
-@csrf_exempt
+@csrf_exempt  # any method: nothing is here
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error(request, 404, "not_found", f"Nothing at /embed/{rest}.")

@@ -433,7 +433,8 @@ def test_no_admin_url_shows_another_organisations_draft_titles(client, scene, pe
 
 # -- what must still be shown ------------------------------------------------------
 def not_found(client, url: str) -> bool:
-    """Admin 404s are sent on to /nl/admin/... (LocaleMiddleware) and 404 there."""
+    """An admin 404 is answered as it is (cms.core.middleware), not sent on to
+    /nl/admin/...; follow=True would also catch such a redirect's 404."""
     return client.get(url, follow=True).status_code == 404
 
 

@@ -1,3 +1,0 @@
-"""An empty URLconf (see plugins/mount.py, NO_LANGUAGE_URLCONF)."""
-
-urlpatterns: list = []
