@@ -8,6 +8,7 @@ from cms.api.filters import InvalidParameter, parse_language
 from cms.api.http import api_endpoint
 from cms.core.absolute import absolute_url
 
+from .facets import FACETS_BY_TYPE
 from .service import SearchInputError, SearchResponse, get_search_service
 from .views import request_from_params
 
@@ -107,7 +108,7 @@ def suggest(request: HttpRequest) -> dict:
                 "q is longer than 200 characters.", "q", "query_too_long"
             )
         doc_type = request.GET.get("type", "")
-        if doc_type not in ("", "expertise", "event", "organisation"):
+        if doc_type not in FACETS_BY_TYPE:
             raise SearchInputError(f"Unknown type {doc_type!r}.", "type")
         unknown = sorted(set(request.GET) - {"q", "lang", "type"})
         if unknown:

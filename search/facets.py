@@ -1,6 +1,9 @@
 """Facets: which filters each document type offers, the date windows of
 events, and the labels of facet values in the visitor's language."""
 
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy as _
 
 # The "when" windows are the events filters' own (one definition).
@@ -8,22 +11,43 @@ from cms.events.when import WHEN_TITLES, WHEN_VALUES, when_window
 
 __all__ = ["WHEN_TITLES", "WHEN_VALUES", "when_window"]
 
-FACETS_BY_TYPE: dict[str, list[str]] = {
-    "": ["type", "field", "discipline", "institution", "country", "language"],
-    "expertise": ["kind", "field", "discipline", "institution", "country", "language"],
-    "event": [
-        "event_type",
-        "field",
-        "discipline",
-        "organiser",
-        "institution",
-        "country",
-        "audience",
-        "language",
-        "status",
-    ],
-    "organisation": ["kind", "country"],
-}
+
+class _FromModels(Mapping):
+    """A mapping built on first use from what the searchable page models
+    declare (``search_facet_names``, ``search_type_title``, ...), once the
+    apps are loaded; a new document type needs no entry here."""
+
+    def __init__(self, build: Callable[[], dict]) -> None:
+        self._build = build
+
+    @cached_property
+    def _data(self) -> dict:
+        return self._build()
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _declared(attribute: str) -> dict:
+    """Document type -> the value its models declare for an attribute."""
+    from .documents import searchable_models
+
+    return {doc_type: getattr(models[0], attribute)
+            for doc_type, models in searchable_models().items()}
+
+
+# The facets of a search over every type: those that mean the same in each.
+ALL_TYPES_FACETS = ["type", "field", "discipline", "institution", "country", "language"]
+FACETS_BY_TYPE: Mapping[str, list[str]] = _FromModels(lambda: {
+    "": ALL_TYPES_FACETS,
+    **{t: list(names) for t, names in _declared("search_facet_names").items()},
+})
 FACET_TITLES = {
     "type": _("Type"),
     "kind": _("Kind"),
@@ -38,21 +62,14 @@ FACET_TITLES = {
     "status": _("Status"),
 }
 SORTS = ("relevance", "date")
-TYPE_TITLES = {
-    "expertise": _("Expertise"),
-    "event": _("Events"),
-    "organisation": _("Institutions and representations"),
-}
-
+TYPE_TITLES: Mapping[str, str] = _FromModels(lambda: _declared("search_type_title"))
 
 # What a suggestion is, as the autocomplete list shows it.
-SUGGESTION_KINDS = {
-    "expertise": _("expertise"),
-    "event": _("event"),
-    "organisation": _("institution"),
+SUGGESTION_KINDS: Mapping[str, str] = _FromModels(lambda: {
+    **_declared("search_kind_title"),
     "keyword": _("keyword"),
     "discipline": _("discipline"),
-}
+})
 
 
 def labeller(facet: str, language: str, values: list[str]):

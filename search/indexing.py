@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from .db import store
 from .documents import build_document, searchable_pages
-from .models import IndexQueueEntry
+from .models import IndexQueueEntry, SearchFacetValue
 
 logger = logging.getLogger(__name__)
 FLUSH_BATCH = 500
@@ -50,6 +50,10 @@ def affected_pages(page: Page) -> set[int]:
         keys = events.values_list("translation_key", flat=True)
         ids |= set(Page.objects.filter(translation_key__in=keys)
                    .values_list("pk", flat=True))
+        # Any other document that names it (a scholarship's funder, ...).
+        ids |= set(SearchFacetValue.objects.filter(
+            facet__in=("institution", "organiser"), value=str(page.translation_key))
+            .values_list("document_id", flat=True))
     return ids
 
 

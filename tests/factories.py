@@ -9,6 +9,7 @@ from cms.core.site_setup import ensure_site_tree
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertisePage
 from cms.institutions.models import InstitutionPage, RepresentationPage
+from cms.scholarships.models import ScholarshipPage
 
 
 def publish(page):
@@ -71,4 +72,22 @@ def make_expertise(institution, title="Leuven AI lab", slug=None, live=True,
     page = ExpertisePage(title=title, slug=slug or title.lower().replace(" ", "-"),
                          locale=institution.locale, **defaults)
     institution.add_child(instance=page)
+    return publish(page) if live else page
+
+
+def make_scholarship(title="Master Mind Scholarships", slug=None, days_ahead=60,
+                     live=True, **fields) -> ScholarshipPage:
+    """A scholarship in the Dutch scholarships section, open ``days_ahead`` days."""
+    tree = ensure_site_tree()
+    defaults = dict(
+        summary="A Flemish Government grant for talented international students.",
+        eligibility="<p>You have been admitted to a Flemish institution.</p>",
+        deadline=datetime.now(ZoneInfo("Europe/Brussels")).replace(
+            hour=23, minute=59, second=0, microsecond=0) + timedelta(days=days_ahead),
+        link="https://example.org/apply",
+    )
+    defaults.update(fields)
+    page = ScholarshipPage(title=title, slug=slug or title.lower().replace(" ", "-"),
+                           locale=Locale.objects.get(language_code="nl"), **defaults)
+    tree["scholarships"].add_child(instance=page)
     return publish(page) if live else page

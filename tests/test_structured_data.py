@@ -16,6 +16,7 @@ from tests.factories import (
     make_expertise,
     make_institution,
     make_representation,
+    make_scholarship,
     publish,
 )
 
@@ -27,6 +28,7 @@ REQUIRED = {
               "eventAttendanceMode", "organizer", "url", "description", "inLanguage"},
     "ResearchOrganization": {"name", "url"},
     "GovernmentOrganization": {"name", "url", "address"},
+    "MonetaryGrant": {"name", "url", "description", "potentialAction"},
 }
 
 
@@ -196,6 +198,44 @@ def test_hostile_title_cannot_break_out_of_script(client, japan):
     assert "<" not in raw and ">" not in raw and "&" not in raw
     assert "\\u003c/script\\u003e" in raw
     assert json.loads(raw)["name"] == hostile
+
+
+def test_scholarship_is_a_monetary_grant_of_the_department(client, site_tree):
+    department = make_institution("Departement Onderwijs en Vorming", "departement",
+                                  kind="government", city="Brussel")
+    grant = make_scholarship("Master Mind-beurzen", amount="tot EUR 8.400 per jaar",
+                             link="https://example.org/master-mind")
+    data = only(json_ld(client, grant.url), "MonetaryGrant")
+    assert data["name"] == "Master Mind-beurzen"
+    assert data["url"] == page_url(grant) and data["@id"].endswith("#scholarship")
+    assert data["description"].startswith("A Flemish Government grant")
+    assert data["funder"]["@type"] == "GovernmentOrganization"
+    assert data["funder"]["name"] == department.title
+    assert data["funder"]["url"] == page_url(department)
+    assert data["amount"] == {"@type": "MonetaryAmount",
+                              "description": "tot EUR 8.400 per jaar"}
+    action = data["potentialAction"]
+    assert action["@type"] == "ApplyAction"
+    assert action["target"] == "https://example.org/master-mind"
+    ends = action["actionAccessibilityRequirement"]["availabilityEnds"]
+    assert datetime.fromisoformat(ends) == grant.deadline
+
+
+def test_scholarship_without_funder_or_amount_leaves_them_out(client, site_tree):
+    grant = make_scholarship("Beurs zonder bedrag")
+    data = only(json_ld(client, grant.url), "MonetaryGrant")
+    assert "funder" not in data and "amount" not in data
+
+
+def test_hostile_scholarship_title_stays_inside_its_script(client, site_tree):
+    hostile = "</script><script>alert(1)</script> & <!--"
+    grant = make_scholarship(hostile, slug="hostile-grant", amount="<b>&</b>")
+    html = client.get(grant.url).content.decode()
+    assert "<script>alert(1)" not in html
+    raw = SCRIPT.findall(html)[0]
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    data = json.loads(raw)
+    assert data["name"] == hostile and data["amount"]["description"] == "<b>&</b>"
 
 
 def test_dumps_for_script_escapes_html_and_line_separators():

@@ -214,7 +214,8 @@ def build_document(server_url: str) -> dict:
         + [parameter(p) for p in DETAIL_PARAMS],
         "responses": responses(ref("Discipline"), not_found=True)}}
     paths["/search/"] = {"get": {
-        "tags": ["Search"], "summary": "Search expertise, events and institutions",
+        "tags": ["Search"],
+        "summary": "Search expertise, events, institutions and scholarships",
         "operationId": "search", "parameters": search_parameters(),
         "responses": responses(SEARCH_SCHEMA)}}
     paths["/search/suggest/"] = {"get": {

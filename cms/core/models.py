@@ -2,6 +2,7 @@
 item builds on (stable public id, external id for imports, summary)."""
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -44,6 +45,12 @@ class CataloguePage(Page):
     # -- what the visitors' search exposes (see search/documents.py) ----------
     #: Name of the search document type, or None when the page is not searched.
     search_document_type: str | None = None
+    #: Facets offered when visitors search this type alone (search/facets.py);
+    #: each must be a key that search_facets() may return.
+    search_facet_names: tuple[str, ...] = ()
+    #: The type's name on the search page ("Events") and in autocomplete ("event").
+    search_type_title: str | None = None
+    search_kind_title: str | None = None
 
     def search_body(self) -> str:
         """Longer text searched besides title and summary (HTML allowed)."""
@@ -59,6 +66,11 @@ class CataloguePage(Page):
     def search_organisations(self) -> list[Page]:
         """Organisations whose names are searched with this page."""
         return []
+
+    # -- what the page says about itself in schema.org JSON-LD ----------------
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        """The page's JSON-LD (cms/core/structured_data.py builds it), or {}."""
+        return {}
 
 
 class HomePage(Page):

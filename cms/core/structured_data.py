@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -289,19 +290,44 @@ def expertise(page, request: HttpRequest | None = None) -> dict:
     })
 
 
-def for_page(page: Page | None, request: HttpRequest | None = None) -> dict:
-    """The JSON-LD for any page, or {} for pages that carry none."""
-    from cms.events.models import EventPage
-    from cms.expertise.models import ExpertisePage
-    from cms.institutions.models import InstitutionPage, RepresentationPage
+# -- scholarships ---------------------------------------------------------------
 
+
+def scholarship(page, request: HttpRequest | None = None) -> dict:
+    """A scholarship as a schema.org MonetaryGrant funded by the Department.
+
+    The amount is free text ("up to EUR 12,000 per academic year"), so it is a
+    MonetaryAmount with only a description. A Grant has no deadline property:
+    the application is a potentialAction (ApplyAction on the application link)
+    whose access ends at the deadline (ActionAccessSpecification)."""
+    funder = page.funder
+    apply = {
+        "@type": "ApplyAction",
+        "target": page.link,
+        "actionAccessibilityRequirement": {
+            "@type": "ActionAccessSpecification",
+            "availabilityEnds": timezone.localtime(page.deadline).isoformat(),
+        },
+    }
+    return _compact({
+        "@context": "https://schema.org",
+        "@type": "MonetaryGrant",
+        "@id": f"{page_url(page, request)}#scholarship",
+        "name": page.title,
+        "description": description(page),
+        "url": page_url(page, request),
+        "funder": organisation(funder, request) if funder else None,
+        "amount": {"@type": "MonetaryAmount", "description": page.amount}
+        if page.amount else None,
+        "potentialAction": apply,
+    })
+
+
+def for_page(page: Page | None, request: HttpRequest | None = None) -> dict:
+    """The JSON-LD for any page, or {} for pages that carry none. Each page
+    model says what it exposes (``structured_data``, built with the helpers
+    above), so no content model is named here."""
     if not isinstance(page, Page):
         return {}
-    page = page.specific
-    if isinstance(page, EventPage):
-        return event(page, request)
-    if isinstance(page, ExpertisePage):
-        return expertise(page, request)
-    if isinstance(page, InstitutionPage | RepresentationPage):
-        return {"@context": "https://schema.org", **organisation(page, request)}
-    return {}
+    build = getattr(page.specific, "structured_data", None)
+    return build(request) if callable(build) else {}

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.core import structured_data
 from cms.core.choices import Audience, language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
@@ -241,6 +243,13 @@ class EventPage(CataloguePage):
 
     # -- search --------------------------------------------------------------
     search_document_type = "event"
+    search_facet_names = ("event_type", "field", "discipline", "organiser",
+                          "institution", "country", "audience", "language", "status")
+    search_type_title = _("Events")
+    search_kind_title = _("event")
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        return structured_data.event(self, request)
 
     def search_body(self) -> str:
         return " ".join((self.body, self.venue_name, self.venue_city))

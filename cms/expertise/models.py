@@ -4,6 +4,7 @@ An entry lives below its institution's page, so the institution is where the
 entry sits in the tree (and who may edit it follows from that)."""
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -16,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.core import structured_data
 from cms.core.choices import language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
@@ -107,6 +109,13 @@ class ExpertisePage(CataloguePage):
         verbose_name_plural = _("expertise entries")
 
     search_document_type = "expertise"
+    search_facet_names = ("kind", "field", "discipline", "institution", "country",
+                          "language")
+    search_type_title = _("Expertise")
+    search_kind_title = _("expertise")
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        return structured_data.expertise(self, request)
 
     def get_context(self, request, *args, **kwargs):
         from search.service import get_search_service

@@ -5,6 +5,7 @@ and expertise entries live below it. Wagtail's tree permissions and workflows
 then give "an editor edits only their own organisation's content" for free."""
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -14,6 +15,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.core import structured_data
 from cms.core.choices import Region
 from cms.core.models import CataloguePage
 from cms.core.validators import (
@@ -109,6 +111,9 @@ class OrganisationPage(CataloguePage):
     )  # checked in clean(); the admin offers a list (themes/forms.py)
 
     search_document_type = "organisation"
+    search_facet_names = ("kind", "country")
+    search_type_title = _("Institutions and representations")
+    search_kind_title = _("institution")
     base_form_class = OrganisationPageForm
 
     class Meta:
@@ -120,6 +125,10 @@ class OrganisationPage(CataloguePage):
 
     def search_organisations(self) -> list[Page]:
         return [self]
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        return {"@context": "https://schema.org",
+                **structured_data.organisation(self, request)}
 
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone

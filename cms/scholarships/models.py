@@ -1,7 +1,9 @@
 """The Department's scholarships for a limited number of disciplines."""
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -10,7 +12,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.core import structured_data
 from cms.core.models import BODY_FEATURES, CataloguePage
+from cms.institutions.models import InstitutionPage, discipline_facets
 
 
 class ScholarshipIndexPage(Page):
@@ -71,3 +75,33 @@ class ScholarshipPage(CataloguePage):
     @property
     def is_open(self) -> bool:
         return self.deadline >= timezone.now()
+
+    @cached_property
+    def funder(self) -> InstitutionPage | None:
+        """The Department that awards the scholarships: the live institution of
+        kind "government", in the page's language where it has a translation."""
+        departments = InstitutionPage.objects.live().filter(
+            kind=InstitutionPage.Kind.GOVERNMENT).select_related("locale")
+        return min(departments, default=None,
+                   key=lambda d: (d.locale_id != self.locale_id, d.path))
+
+    # -- search (search/documents.py) -------------------------------------------
+    search_document_type = "scholarship"
+    search_facet_names = ("field", "discipline", "institution")
+    search_type_title = _("Scholarships")
+    search_kind_title = _("scholarship")
+
+    def search_body(self) -> str:
+        return " ".join((self.eligibility, self.amount, self.body))
+
+    def search_organisations(self) -> list[Page]:
+        return [self.funder] if self.funder else []
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {
+            "institution": [o.public_id for o in self.search_organisations()],
+            **discipline_facets(self.disciplines.all()),
+        }
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        return structured_data.scholarship(self, request)

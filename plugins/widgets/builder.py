@@ -24,6 +24,7 @@ from cms.core.absolute import base_url
 from plugins import registry
 from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
+from search.facets import TYPE_TITLES
 
 from . import snippets
 from .strings import LANGUAGES, fallback_text
@@ -130,9 +131,8 @@ FIELDS: dict[object, Callable[[str], forms.Field]] = {
     "country": _select(_countries),
     "discipline": _select(_disciplines),
     "type": _select(_event_types),
-    ("search", "type"): _select(lambda: [
-        ("", _("Everything")), ("expertise", _("Expertise")), ("event", _("Events")),
-        ("organisation", _("Institutions and representations"))]),
+    # the document types the models declare (search/facets.py)
+    ("search", "type"): _select(lambda: [("", _("Everything")), *TYPE_TITLES.items()]),
     "audience": _select(_audiences),
     "language": _select(_languages),
     "status": _select(_statuses),

@@ -9,6 +9,7 @@ labels of event types, statuses, kinds and facets reuse the hub's own.
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGES = ("nl", "en", "fr", "de")
@@ -67,14 +68,16 @@ def labels(language: str) -> dict[str, dict[str, str]]:
     """Labels of coded values the API returns (event_type, status, kind, ...)."""
     from cms.events.models import EventStatus, EventType
     from cms.expertise.models import ExpertiseKind
-    from search.facets import FACET_TITLES
+    from search.facets import FACET_TITLES, SUGGESTION_KINDS
 
     with translation.override(language):
         return {
             "event_type": {k: str(v) for k, v in EventType.choices},
             "status": {k: str(v) for k, v in EventStatus.choices},
             "kind": {k: str(v) for k, v in ExpertiseKind.choices},
-            "suggestion": {k: str(v) for k, v in DOCUMENT_TYPES.items()},
+            # a type without a label here gets the search's own
+            "suggestion": {**{k: capfirst(str(v)) for k, v in SUGGESTION_KINDS.items()},
+                           **{k: str(v) for k, v in DOCUMENT_TYPES.items()}},
             # "type" is the document type here ("Kind" is kind's title).
             "facet": {**{k: str(v) for k, v in FACET_TITLES.items()},
                       "type": str(_("Show")), "when": str(_("Date"))},

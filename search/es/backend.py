@@ -29,7 +29,7 @@ from ..service import (
 )
 from .connection import config, get_client
 from .documents import document_classes
-from .queries import SEARCHES
+from .queries import HubFacetedSearch
 
 logger = logging.getLogger(__name__)
 FAILURES = (TransportError, ApiError, ConnectionError, TimeoutError)
@@ -139,7 +139,7 @@ class ElasticsearchSearch:
         )
 
     def _execute(self, request: SearchRequest, fuzzy: bool):
-        faceted = SEARCHES[request.doc_type](request, fuzzy=fuzzy)
+        faceted = HubFacetedSearch(request, fuzzy=fuzzy)
         # The client carries the search timeout (ELASTICSEARCH_TIMEOUT).
         faceted = faceted[request.offset : request.offset + request.page_size]
         return faceted, faceted.execute()

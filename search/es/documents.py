@@ -8,6 +8,8 @@ translation also carries the texts of its sibling translations, so a Dutch
 query finds the English page of an entry that has a Dutch translation.
 """
 
+from functools import cache
+
 from elasticsearch_dsl import (
     Boolean,
     Completion,
@@ -16,6 +18,7 @@ from elasticsearch_dsl import (
     GeoPoint,
     Integer,
     Keyword,
+    MetaField,
     Object,
     Text,
 )
@@ -54,6 +57,13 @@ class HubDocument(Document):
     display = Object(enabled=False)
 
     doc_type_name = ""
+
+    class Meta:
+        # A facet that a model declares later (search_facets) is a keyword
+        # too, so its terms aggregation works without a change here.
+        dynamic_templates = MetaField([{"facets_as_keywords": {
+            "path_match": "facets.*", "match_mapping_type": "string",
+            "mapping": {"type": "keyword"}}}])
 
     @classmethod
     def alias(cls) -> str:
@@ -138,5 +148,21 @@ class OrganisationDocument(HubDocument):
 
 
 def document_classes() -> dict[str, type[HubDocument]]:
-    """Document type -> its Document class (every HubDocument subclass)."""
-    return {cls.doc_type_name: cls for cls in HubDocument.__subclasses__()}
+    """Document type -> its Document class: the subclasses above for types
+    with fields of their own, a plain one for every other searchable type
+    (search/documents.py), so a new type needs no class here."""
+    from ..documents import document_types
+
+    classes = {cls.doc_type_name: cls for cls in HubDocument.__subclasses__()}
+    for doc_type in document_types():
+        if doc_type not in classes:
+            classes[doc_type] = plain_document(doc_type)
+    return classes
+
+
+@cache
+def plain_document(doc_type: str) -> type[HubDocument]:
+    """A Document class with only the shared fields, index `<type>s`."""
+    index = type("Index", (), {"name": f"{doc_type}s"})
+    return type(f"{doc_type.title()}Document", (HubDocument,),
+                {"doc_type_name": doc_type, "Index": index, "__module__": __name__})

@@ -1,5 +1,6 @@
-"""FacetedSearch subclasses: each declares its facets; the base class builds
-the query, the highlight and the date/distance filters.
+"""One FacetedSearch for every document type: the facets of the type come
+from search/facets.py (declared by the models); it builds the query, the
+highlight and the date/distance filters.
 
 Multi-select facets come from FacetedSearch itself: selected values go into a
 post_filter, and every facet's aggregation is filtered by all the other
@@ -10,16 +11,11 @@ value (one shard, so counts are exact).
 from elasticsearch_dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch_dsl.faceted_search import Facet
 
-from ..facets import WHEN_VALUES, when_window
+from ..facets import FACETS_BY_TYPE, WHEN_VALUES, when_window
 from ..service import SearchRequest
 from .analysis import LANGUAGE_ANALYSIS
 from .connection import config, get_client
-from .documents import (
-    EventDocument,
-    ExpertiseDocument,
-    HubDocument,
-    OrganisationDocument,
-)
+from .documents import EventDocument, HubDocument, document_classes
 
 
 def facet_size() -> int:
@@ -93,13 +89,31 @@ def highlight_query(request: SearchRequest) -> Q:
     ])
 
 
+def type_facets(doc_type: str) -> dict:
+    """The facets of one document type ("" for all), as search/facets.py
+    lists them; events add their date windows."""
+    facets = {name: TermsFacet(field="doc_type", size=facet_size())
+              if name == "type" else terms(name)
+              for name in FACETS_BY_TYPE[doc_type]}
+    if doc_type == "event":
+        facets["when"] = WhenFacet()
+    return facets
+
+
 class HubFacetedSearch(FacetedSearch):
+    """The search of one document type, or of every type when it is ""."""
+
     doc_classes: tuple[type[HubDocument], ...] = ()
     facets: dict = {}
 
     def __init__(self, request: SearchRequest, fuzzy: bool = False) -> None:
         self.request = request
         self.fuzzy = fuzzy
+        classes = document_classes()
+        self.doc_classes = (
+            (classes[request.doc_type],) if request.doc_type
+            else tuple(classes.values()))
+        self.facets = type_facets(request.doc_type)
         self.index = [cls.alias() for cls in self.doc_classes]
         self.using = get_client()
         filters = {k: v for k, v in request.filters.items() if v and k in self.facets}
@@ -147,36 +161,3 @@ class HubFacetedSearch(FacetedSearch):
             return [{"sort_date": {"order": "asc" if ascending else "desc"}},
                     {"page_id": "asc"}]
         return ["_score", {"sort_date": {"order": "desc"}}, {"page_id": "asc"}]
-
-
-class ExpertiseSearch(HubFacetedSearch):
-    doc_classes = (ExpertiseDocument,)
-    facets = {name: terms(name) for name in
-              ("kind", "field", "discipline", "institution", "country", "language")}
-
-
-class EventSearch(HubFacetedSearch):
-    doc_classes = (EventDocument,)
-    facets = {name: terms(name) for name in
-              ("event_type", "field", "discipline", "organiser", "institution",
-               "country", "audience", "language", "status")} | {"when": WhenFacet()}
-
-
-class OrganisationSearch(HubFacetedSearch):
-    doc_classes = (OrganisationDocument,)
-    facets = {name: terms(name) for name in ("kind", "country")}
-
-
-class CatalogueSearch(HubFacetedSearch):
-    """Every document type at once."""
-
-    doc_classes = (ExpertiseDocument, EventDocument, OrganisationDocument)
-    facets = {"type": TermsFacet(field="doc_type", size=10)} | {
-        name: terms(name) for name in
-        ("field", "discipline", "institution", "country", "language")}
-
-
-SEARCHES: dict[str, type[HubFacetedSearch]] = {
-    "": CatalogueSearch, "expertise": ExpertiseSearch, "event": EventSearch,
-    "organisation": OrganisationSearch,
-}

@@ -583,11 +583,12 @@
       }
     }
 
-    // An item suggestion opens its page; a keyword or discipline is searched.
+    // An item suggestion (of any document type) opens its page; a keyword or
+    // discipline is searched.
     choose(i) {
       const s = this._options[i], url = safeUrl(s.url || '');
       this.close();
-      if (url && /^(expertise|event|organisation)$/.test(s.kind)) return W.location.assign(url);
+      if (url && !/^(keyword|discipline)$/.test(s.kind)) return W.location.assign(url);
       this._input.value = s.text;
       this.fresh();
       this.search();
