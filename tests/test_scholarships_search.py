@@ -121,6 +121,7 @@ def test_search_page_offers_and_shows_scholarships(client, grants):
     html = client.get("/nl/search/", {"q": "beurzen"}).content.decode()
     assert "Master Mind-beurzen" in html
     assert "type=scholarship" in html
+    assert "Beurzen (1)" in html  # the type's tab, in Dutch, with its count
     narrowed = client.get("/nl/search/", {"type": "scholarship", "field": "1"})
     assert narrowed.status_code == 200
     assert "Master Mind-beurzen" in narrowed.content.decode()
