@@ -16,6 +16,3 @@ urlpatterns = [
     re_path(rf"^{RESOURCE}/(?P<public_id>[^/]+)/?$", views.detail_view, name="detail"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
 ]
-# A request answered under this URLconf (an API 404, see http.api_endpoint)
-# still gets the API's JSON 500.
-handler500 = "cms.api.http.server_error"
