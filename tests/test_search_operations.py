@@ -117,6 +117,32 @@ def test_status_and_verify_repair(settings, entries):
     assert get_search_service().search(SearchRequest(query="robotica")).total == 3
 
 
+def test_ensure_makes_and_fills_what_is_missing(settings, entries):
+    """What an upgrade that adds a document type finds: no index (and no
+    database rows) for one type. ``ensure`` makes and fills it; a second run
+    has nothing to do."""
+    SearchDocument.objects.filter(doc_type="expertise").delete()
+    if settings.HUB_ELASTICSEARCH["hosts"]:
+        from search.es.connection import get_admin_client
+
+        doc_class = document_classes()["expertise"]
+        get_admin_client().indices.delete(index=indices.aliased_index(doc_class))
+        assert indices.aliased_index(doc_class) is None
+    out = StringIO()
+    call_command("search_index", "ensure", stdout=out, stderr=StringIO())
+    assert "database: repaired 3 documents" in out.getvalue()
+    assert SearchDocument.objects.filter(doc_type="expertise").count() == 3
+    if settings.HUB_ELASTICSEARCH["hosts"]:
+        assert "elasticsearch: repaired 3 documents" in out.getvalue()
+        indices.refresh()
+        assert indices.count(document_classes()["expertise"]) == 3
+        response = get_search_service().search(SearchRequest(query="robotica"))
+        assert response.total == 3 and not response.fallback
+    again = StringIO()
+    call_command("search_index", "ensure", stdout=again, stderr=StringIO())
+    assert again.getvalue().strip() == "search indices: nothing missing"
+
+
 def _node(action: str) -> None:
     """Stop or start the node the suite points at (HUB_TEST_ELASTICSEARCH_URL),
     never another one that happens to run on the script's default port."""

@@ -351,10 +351,14 @@ load_content() {  # the demo catalogue on the first start; the cluster may still
   fi
   step "waiting for the Elasticsearch cluster (3 nodes)"
   wait_elasticsearch
-  if [ "$loaded" = 1 ]; then
-    [ "$(hub_indices)" != 0 ] && return 0
-    note "the cluster holds none of the hub's indices (new cluster, or deleted): building them"
+  if [ "$loaded" = 1 ] && [ "$(hub_indices)" != 0 ]; then
+    # A new release may bring a document type: its index is made and filled
+    # (cheap when nothing is missing).
+    as_hub python manage.py search_index ensure 2>&1 | show_output "$HUB_LOG/search_index.log" \
+      || die "search_index ensure failed; see the lines above, $HUB_LOG/search_index.log and scripts/production/hub.sh status"
+    return 0
   fi
+  [ "$loaded" = 1 ] && note "the cluster holds none of the hub's indices (new cluster, or deleted): building them"
   step "building the search indices on the cluster"
   # The database backend is kept up to date by every save; only the cluster needs it.
   as_hub python manage.py search_index rebuild --backend elasticsearch 2>&1 \

@@ -1,4 +1,4 @@
-"""python manage.py search_index rebuild | status | verify [--repair] | flush"""
+"""python manage.py search_index rebuild | ensure | status | verify [--repair] | flush"""
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -18,6 +18,11 @@ class Command(BaseCommand):
         rebuild.add_argument(
             "--backend", choices=["all", "database", "elasticsearch"], default="all"
         )
+        sub.add_parser(
+            "ensure",
+            help="Create what a release expects and is missing (a new document "
+                 "type's index, an empty backend) and fill it; cheap when "
+                 "nothing is missing (run on every start).")
         sub.add_parser("status", help="Documents per index against the database.")
         verify = sub.add_parser("verify", help="Find missing, stale, extra documents.")
         verify.add_argument("--repair", action="store_true", help="Fix what is found.")
@@ -27,6 +32,8 @@ class Command(BaseCommand):
         es = indexing.elasticsearch_enabled()
         if action == "rebuild":
             self.rebuild(options["backend"], es)
+        elif action == "ensure":
+            self.ensure(es)
         elif action == "status":
             self.status(es)
         elif action == "verify":
@@ -85,6 +92,31 @@ class Command(BaseCommand):
                 f"({error}). Check ELASTICSEARCH_URL and the cluster "
                 "health, then run the command again."
             ) from error
+
+    def ensure(self, es: bool) -> None:
+        """After an upgrade that adds a document type (or on a new cluster),
+        its index exists and holds its documents; the rest is left alone."""
+        fill: dict[str, list[str]] = {"database": [], "elasticsearch": []}
+        for doc_type in document_types():
+            if (searchable_pages(doc_type).exists() and not
+                    SearchDocument.objects.filter(doc_type=doc_type).exists()):
+                fill["database"].append(doc_type)
+        if es:
+            from search.es.documents import document_classes
+            from search.es.indices import aliased_index, ensure_indices
+
+            missing = self._es(lambda: [
+                doc_type for doc_type, doc_class in document_classes().items()
+                if aliased_index(doc_class) is None])
+            if missing:
+                self._es(ensure_indices)  # templates, then an aliased index each
+            fill["elasticsearch"] = missing
+        for backend, doc_types in fill.items():
+            for doc_type in doc_types:
+                docs = list(indexing.all_documents(doc_type))
+                self._repair(backend, docs, [])
+        if not any(fill.values()):
+            self.stdout.write("search indices: nothing missing")
 
     def status(self, es: bool) -> None:
         rows = []
