@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements-dev.txt
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
-# Browser tests (tests/test_search_browser.py): Debian's Chromium and chromedriver.
+# Browser tests (tests/search/test_search_browser.py): Debian's Chromium and chromedriver.
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || {
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
-# WordPress plugin (tests/test_wordpress_plugin.py): PHP, and for its end-to-end
+# WordPress plugin (tests/plugins/test_wordpress_plugin.py): PHP, and for its end-to-end
 # test Debian's WordPress with MariaDB (the test runs its own server processes).
 command -v php >/dev/null && [ -f /usr/share/wordpress/wp-settings.php ] && [ -x /usr/sbin/mariadbd ] \
   && php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

@@ -32,7 +32,7 @@ HUB_TEST_ELASTICSEARCH_URL = os.environ.get(
 
 # The read API's rate limit is tested on its own (override_settings).
 HUB_API_RATE_LIMIT = None
-# The full-page cache is tested on its own (tests/test_page_cache.py): other
+# The full-page cache is tested on its own (tests/api/test_page_cache.py): other
 # tests change pages without a publish and read them again.
 HUB_PAGE_CACHE = False
 

@@ -1,6 +1,6 @@
 <?php
 /**
- * Commands on the throw-away WordPress of tests/test_wordpress_plugin.py
+ * Commands on the throw-away WordPress of tests/plugins/test_wordpress_plugin.py
  * (the hub's end-to-end test; WP-CLI is not packaged in Debian 12):
  *   php wp-command.php <wordpress dir> install <site url>   installs, activates the plugin
  *   php wp-command.php <wordpress dir> page <title>         page from STDIN, prints its id

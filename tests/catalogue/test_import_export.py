@@ -17,7 +17,7 @@ from cms.expertise.models import ExpertisePage
 from cms.institutions.models import InstitutionPage, RepresentationPage
 from tests.factories import make_institution
 
-ICS = Path(__file__).parent / "fixtures" / "ics"
+ICS = Path(__file__).parents[1] / "fixtures" / "ics"
 CATALOGUE_TYPES = (InstitutionPage, RepresentationPage, ExpertisePage, EventPage)
 
 

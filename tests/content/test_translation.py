@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
-from .factories import make_event, make_representation
+from tests.factories import make_event, make_representation
 
 pytestmark = pytest.mark.django_db
 

@@ -179,7 +179,7 @@ def test_recurring_series_is_listed_at_its_next_occurrence(client, site_tree):
 
     from django.utils import timezone
 
-    from .factories import make_event, make_representation
+    from tests.factories import make_event, make_representation
 
     rep = make_representation(title="Flanders in Vienna", slug="vienna", city="Vienna",
                               country="AT", time_zone="Europe/Vienna", region="europe")

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from cms.core.validators import validate_orcid, validate_ror
 from cms.events.models import EventPage
 from cms.institutions.models import Discipline
-
-from .factories import make_event, make_institution, make_representation
+from tests.factories import make_event, make_institution, make_representation
 
 pytestmark = pytest.mark.django_db
 

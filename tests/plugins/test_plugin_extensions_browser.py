@@ -8,8 +8,7 @@ import pytest
 
 from plugins import registry
 from tests.browser import HostSite, open_page, quit_chromium, start_chromium, wait_for
-
-from .factories import make_event, make_representation
+from tests.factories import make_event, make_representation
 
 # Transactional: the live server's thread must see committed pages;
 # serialized_rollback restores what migrations created.

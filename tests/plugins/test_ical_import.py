@@ -25,7 +25,7 @@ from plugins.ical_importer.tasks import import_due_feeds, import_feed
 from plugins.signals import register_importers
 from tests.factories import make_institution
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ics"
 UTC = ZoneInfo("UTC")
 
 

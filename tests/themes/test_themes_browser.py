@@ -8,7 +8,7 @@ checks focus outlines (3:1) and prefers-reduced-motion, and saves screenshots
 to test-artifacts/themes/.
 
 Served by pytest-django's live_server with a transactional database, like
-tests/test_search_browser.py; Chromium and chromedriver come from Debian
+tests/search/test_search_browser.py; Chromium and chromedriver come from Debian
 (scripts/test.sh installs them). If they cannot start, the tests fail.
 """
 
@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import chromium_fixture
+from tests.factories import make_event, make_expertise, make_institution, publish
 from themes.registry import available_themes
 
-from .browser import chromium_fixture
-from .factories import make_event, make_expertise, make_institution, publish
-
 WAIT = 20
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "themes"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "themes"
 WIDGETS = ("flanders-events", "flanders-calendar", "flanders-expertise",
            "flanders-search")
 

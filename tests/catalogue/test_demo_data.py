@@ -179,7 +179,7 @@ def test_demo_dates_move_with_the_calendar_in_each_time_zone():
 
 
 def test_demo_file_is_a_catalogue_file_with_every_section():
-    data = json.loads((Path(__file__).parents[1] / "cms" / "catalogue" / "demo"
+    data = json.loads((Path(__file__).parents[2] / "cms" / "catalogue" / "demo"
                        / "catalogue.json").read_text(encoding="utf-8"))
     assert data["format"] == "flanders-hub-catalogue" and data["version"] == 1
     assert {kind: len(data[kind]) for kind in (

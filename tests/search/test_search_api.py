@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import make_expertise, make_institution
+from tests.factories import make_expertise, make_institution
 
 
 @pytest.fixture

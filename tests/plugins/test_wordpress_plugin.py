@@ -7,7 +7,7 @@
   and de translations are complete and compiled (.mo, editor .json);
 * the zip of scripts/package_wordpress_plugin.sh installs as one folder;
 * end to end on Debian's ``wordpress`` package with a private MariaDB and
-  ``php -S`` (tests/wordpress_site.py): pages with shortcodes and the block,
+  ``php -S`` (tests/plugins/wordpress_site.py): pages with shortcodes and the block,
   the settings form, the admin in Dutch, the block renderer of the REST API,
   the block editor in headless Chromium, and uninstalling.
 
@@ -26,10 +26,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from .browser import quit_chromium, start_chromium
-from .wordpress_site import Browser, WordPressSite, missing_requirements
+from tests.browser import quit_chromium, start_chromium
+from tests.plugins.wordpress_site import Browser, WordPressSite, missing_requirements
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "plugins/wordpress/flanders-hub"
 HUB = "https://hub.example"
 XSS = '"><script>alert(1)</script>'

@@ -17,10 +17,9 @@ from search.es.documents import document_classes
 from search.indexing import flush_queue
 from search.models import IndexQueueEntry, SearchDocument
 from search.service import SearchRequest, get_search_service
+from tests.factories import make_expertise, make_institution
 
-from .factories import make_expertise, make_institution
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

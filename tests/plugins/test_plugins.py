@@ -20,7 +20,7 @@ from plugins.models import PluginState
 from plugins.signals import PluginSignal, register_exporters
 from tests.factories import make_event
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fake_plugin(site: Path, name: str, meta: str, module_body: str = "") -> None:

@@ -8,8 +8,12 @@ from cms.institutions.models import Discipline
 from search.indexing import flush_queue, sync_pages
 from search.models import SynonymGroup
 from search.service import Near, SearchInputError, SearchRequest, get_search_service
-
-from .factories import make_event, make_expertise, make_institution, make_representation
+from tests.factories import (
+    make_event,
+    make_expertise,
+    make_institution,
+    make_representation,
+)
 
 
 def search(**kwargs):

@@ -2,7 +2,7 @@
 script (ETag/304, caching, gzip, CORS, size), the theme stylesheets, the
 extension point it is built from, the plugin switch, and the admin's widget
 builder. The widgets themselves run in a real browser in
-tests/test_widgets_browser.py."""
+tests/plugins/test_widgets_browser.py."""
 
 import gzip
 import json
@@ -18,11 +18,10 @@ from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
 from plugins.widgets import build
 from plugins.widgets.themes import DEFAULTS, contrast, contrast_failures
+from tests.factories import make_event, make_institution, make_representation
 from themes.registry import available_themes
 
-from .factories import make_event, make_institution, make_representation
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "/embed/v1/widgets.js"
 BUDGET = 15 * 1024  # bytes, gzipped
 ELEMENTS = ["flanders-events", "flanders-calendar", "flanders-expertise",

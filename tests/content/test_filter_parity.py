@@ -22,8 +22,7 @@ from cms.institutions.models import Discipline
 from plugins import registry
 from plugins.widgets.snippets import fallback_url
 from plugins.widgets.types import LINK_FILTERS
-
-from .factories import (
+from tests.factories import (
     make_event,
     make_expertise,
     make_institution,

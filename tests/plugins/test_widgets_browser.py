@@ -24,13 +24,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cms.events.models import EventPage
+from tests.browser import HostSite as SharedHostSite
+from tests.browser import chromium_fixture, open_page, severe_console_errors, wait_for
+from tests.factories import (
+    make_event,
+    make_expertise,
+    make_institution,
+    make_representation,
+)
 from themes.registry import available_themes
 
-from .browser import HostSite as SharedHostSite
-from .browser import chromium_fixture, open_page, severe_console_errors, wait_for
-from .factories import make_event, make_expertise, make_institution, make_representation
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "widgets"
 TOKYO = ZoneInfo("Asia/Tokyo")
 RED = "rgb(255, 0, 0)"

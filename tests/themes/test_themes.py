@@ -18,6 +18,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from plugins import registry as plugin_registry
 from plugins.signals import register_themes
+from tests.factories import make_event, make_expertise, make_institution, publish
 from themes import registry
 from themes.contrast import contrast_ratio, format_ratio, parse_hex, relative_luminance
 from themes.models import CustomTheme
@@ -26,8 +27,6 @@ from themes.registry import ThemeError, available_themes, get_theme, load_manife
 from themes.sanitiser import sanitise_css
 from themes.tokens import CONTRAST_PAIRS, DEFAULTS, TOKEN_NAMES
 from themes.validation import schema_errors
-
-from .factories import make_event, make_expertise, make_institution, publish
 
 THEMES_DIR = Path(registry.__file__).parent
 BUILTIN = sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json"))

@@ -4,7 +4,7 @@ registry's per-process cache and how a switch in another process reaches it,
 api_item_fields once per page of results. The example plugin
 plugins/examples/hub-countdown (installed by requirements-dev.txt) is the
 third-party plugin under test; it renders in Chromium in
-tests/test_plugin_extensions_browser.py."""
+tests/plugins/test_plugin_extensions_browser.py."""
 
 import csv
 import io
@@ -21,8 +21,7 @@ from plugins import registry
 from plugins.metadata import PluginMetaError, read_meta
 from plugins.models import PluginState
 from plugins.signals import api_item_fields, register_widget_types
-
-from .factories import make_event, make_representation
+from tests.factories import make_event, make_representation
 
 SCRIPT = "/embed/v1/widgets.js"
 STRINGS = "/plugins/hub_countdown/v1/strings.json"
@@ -88,7 +87,7 @@ def test_disabling_switches_off_url_script_and_type(client, countdown):
 
 
 def test_the_widget_builder_offers_the_plugins_type(client, countdown):
-    from .test_widgets import make_admin
+    from tests.plugins.test_widgets import make_admin
 
     client.force_login(make_admin())
     html = client.get("/admin/widget-builder/", {"widget": "countdown"}).content.decode()
@@ -188,7 +187,7 @@ def test_api_item_fields_is_sent_once_per_page_of_results(client, site_tree):
 
 # --- the hub's own command for every registered importer and exporter ---------
 
-ICS = Path(__file__).resolve().parent / "fixtures" / "ics" / "feed-v1.ics"
+ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics" / "feed-v1.ics"
 
 
 def catalogue_plugins(*args) -> str:
@@ -238,8 +237,7 @@ def test_the_admin_lists_them_and_queues_an_import_without_running_it(client,
                                                                       site_tree):
     from plugins.models import ImportRun
     from plugins.tasks import run_queued_imports
-
-    from .test_widgets import make_admin
+    from tests.plugins.test_widgets import make_admin
 
     make_representation()
     editor = get_user_model().objects.create_user("ed", "ed@example.org", "pw")

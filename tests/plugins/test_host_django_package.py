@@ -42,9 +42,14 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.html import escape
 
-from .factories import make_event, make_expertise, make_institution, make_representation
+from tests.factories import (
+    make_event,
+    make_expertise,
+    make_institution,
+    make_representation,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "plugins/django-flanders-hub"
 HUB_MODULES = ("cms", "search", "plugins", "themes", "bench", "tests")
 HOSTILE_EVENT = 'Study fair <script>alert("event")</script> & more'

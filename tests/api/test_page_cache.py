@@ -18,7 +18,7 @@ from cms.api import page_cache
 from tests.factories import make_event, publish
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVENTS = "/nl/events/"
 
 

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from cms.institutions.models import Discipline
 from search.facets import FACETS_BY_TYPE, TYPE_TITLES
 from search.service import SearchRequest, get_search_service
-
-from .factories import make_institution, make_scholarship
+from tests.factories import make_institution, make_scholarship
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 
-from .browser import chromium_fixture
-from .factories import make_expertise, make_institution
+from tests.browser import chromium_fixture
+from tests.factories import make_expertise, make_institution
 
 WAIT = 10  # seconds; the suggestions answer within a fraction of that
 

@@ -21,8 +21,7 @@ from cms.institutions.permissions import (
     editor_group_name,
     moderator_group_name,
 )
-
-from .factories import (
+from tests.factories import (
     make_event,
     make_expertise,
     make_institution,
