@@ -103,8 +103,11 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict:
             # mail_admins): records go to the root's stderr handler instead.
             # runserver's access lines (django.server) keep Django's own format.
             "django": {"handlers": [], "level": level, "propagate": True},
-            # Wagtail notes every page action at INFO: an audit trail worth
-            # keeping in production, a flood while the demo loads its data.
-            **({} if json_lines else {"wagtail": {"level": "WARNING"}}),
+            # Wagtail notes every page action, and django-tasks every task's
+            # start and end, at INFO: an audit trail worth keeping in
+            # production, a flood of thousands of lines while the demo's
+            # worker catches up with the loaded data.
+            **({} if json_lines else {"wagtail": {"level": "WARNING"},
+                                      "django_tasks": {"level": "WARNING"}}),
         },
     }
