@@ -73,6 +73,26 @@ def remembered_listing(
                    chosen, notices)
 
 
+def cards(request: HttpRequest | None, name: str, template_name: str, variable: str,
+          keys: Sequence[tuple], load: Callable[[int], Model | None]) -> list:
+    """The card of each item keyed (pk, ...) as HTML, rendered once per
+    content generation, language and host (the key holds whatever else the
+    card depends on); ``load(pk)`` gives the item of a card to render."""
+    from django.template.loader import get_template
+
+    from cms.api.page_cache import remember_html
+
+    template = get_template(template_name)
+    host = request.get_host() if request is not None else ""
+
+    def render(pk: int) -> str:
+        item = load(pk)
+        return template.render({variable: item, "request": request}) if item else ""
+
+    return remember_html(request, name, [((*key, host), key[0]) for key in keys],
+                         render)
+
+
 def loader(queryset: QuerySet, keys: Sequence[tuple]) -> Callable[[int], Model | None]:
     """``load(pk)`` for the items of a remembered page: the first call loads
     them all in one query (only a card missing from its cache needs it)."""

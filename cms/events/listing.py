@@ -10,6 +10,7 @@ from cms.core.filters import shown
 from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
 
 PAGE_SIZE = 20
+CARD_TEMPLATE = "events/_event_card.html"
 
 
 def listed_events(params, locale: Locale, request=None):
@@ -59,34 +60,22 @@ def event_cards(events: list, request) -> list:
     """The cards of ``events`` as HTML, each rendered once per content
     generation and language. A recurring event's card shows its next date,
     which moves with time, not with a publish: it is part of the key."""
-    return _cards([(event.pk, event.next_start.isoformat()) for event in events],
-                  {event.pk: event for event in events}.get, request)
+    from cms.core.listing import cards
+
+    return cards(request, "event-card", CARD_TEMPLATE, "event",
+                 [(event.pk, event.next_start.isoformat()) for event in events],
+                 {event.pk: event for event in events}.get)
 
 
 def listed_event_cards(keys: list[tuple], request) -> list:
     """The cards of a remembered listing page, keyed (pk, next start): the
     events are loaded only if a card is missing from the cache."""
-    from cms.core.listing import loader
+    from cms.core.listing import cards, loader
 
     from .models import EventPage
 
-    return _cards(keys, loader(EventPage.objects.all(), keys), request)
-
-
-def _cards(keys: list[tuple], load, request) -> list:
-    from django.template.loader import get_template
-
-    from cms.api.page_cache import remember_html
-
-    template = get_template("events/_event_card.html")
-    host = request.get_host() if request is not None else ""
-
-    def render(pk: int) -> str:
-        event = load(pk)
-        return template.render({"event": event, "request": request}) if event else ""
-
-    return remember_html(request, "event-card",
-                         [((pk, start, host), pk) for pk, start in keys], render)
+    return cards(request, "event-card", CARD_TEMPLATE, "event", keys,
+                 loader(EventPage.objects.all(), keys))
 
 
 def event_listing_context(request, page) -> dict:

@@ -8,6 +8,7 @@ from cms.core.filters import shown
 from cms.institutions.models import Discipline, InstitutionPage
 
 PAGE_SIZE = 24
+CARD_TEMPLATE = "expertise/_expertise_card.html"
 
 
 def listed_expertise(params, locale: Locale, request=None):
@@ -29,34 +30,22 @@ def listed_expertise(params, locale: Locale, request=None):
 def expertise_cards(entries: list, request) -> list:
     """The cards of ``entries`` as HTML, each rendered once per content
     generation and language (cms/api/page_cache.py)."""
-    return _cards([(entry.pk,) for entry in entries],
-                  {entry.pk: entry for entry in entries}.get, request)
+    from cms.core.listing import cards
+
+    return cards(request, "expertise-card", CARD_TEMPLATE, "entry",
+                 [(entry.pk,) for entry in entries],
+                 {entry.pk: entry for entry in entries}.get)
 
 
 def listed_expertise_cards(keys: list[tuple], request) -> list:
     """The cards of a remembered listing page, keyed (pk,): the entries are
     loaded only if a card is missing from the cache."""
-    from cms.core.listing import loader
+    from cms.core.listing import cards, loader
 
     from .models import ExpertisePage
 
-    return _cards(keys, loader(ExpertisePage.objects.all(), keys), request)
-
-
-def _cards(keys: list[tuple], load, request) -> list:
-    from django.template.loader import get_template
-
-    from cms.api.page_cache import remember_html
-
-    template = get_template("expertise/_expertise_card.html")
-    host = request.get_host() if request is not None else ""
-
-    def render(pk: int) -> str:
-        entry = load(pk)
-        return template.render({"entry": entry, "request": request}) if entry else ""
-
-    return remember_html(request, "expertise-card",
-                         [((pk, host), pk) for (pk,) in keys], render)
+    return cards(request, "expertise-card", CARD_TEMPLATE, "entry", keys,
+                 loader(ExpertisePage.objects.all(), keys))
 
 
 def expertise_listing_context(request, page) -> dict:
