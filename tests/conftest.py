@@ -2,7 +2,12 @@ import pytest
 
 from cms.core.site_setup import ensure_site_tree
 from tests.browser import chromium, host_site  # noqa: F401 - session fixtures for all
-from tests.factories import make_institution, make_representation
+from tests.factories import (
+    make_event,
+    make_expertise,
+    make_institution,
+    make_representation,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +36,24 @@ def _empty_cache():
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""
     return ensure_site_tree()
+
+
+@pytest.fixture
+def organisations(site_tree) -> dict:
+    """KU Leuven and Ghent University (institutions: editors submit for
+    review) and Flanders in Japan (a representation: editors publish), each
+    with a live event and expertise entry."""
+    kul = make_institution("KU Leuven", "ku-leuven")
+    ugent = make_institution("Ghent University", "ugent")
+    japan = make_representation("Flanders in Japan", "japan")
+    return {
+        "kul": kul, "ugent": ugent, "japan": japan,
+        "kul_event": make_event(kul, "Leuven fair"),
+        "ugent_event": make_event(ugent, "Ghent fair"),
+        "kul_lab": make_expertise(kul, "Leuven AI lab"),
+        "ugent_lab": make_expertise(ugent, "Ghent AI lab"),
+        "japan_event": make_event(japan, "Tokyo seminar"),
+    }
 
 
 # The organisations most tests need. A test module that needs other fields

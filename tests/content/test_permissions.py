@@ -24,8 +24,6 @@ from cms.institutions.permissions import (
 from tests.factories import (
     make_event,
     make_expertise,
-    make_institution,
-    make_representation,
     publish,
 )
 
@@ -51,18 +49,8 @@ def denied(response) -> bool:
 
 
 @pytest.fixture
-def orgs(site_tree):
-    kul = make_institution("KU Leuven", "ku-leuven")
-    ugent = make_institution("Ghent University", "ugent")
-    japan = make_representation("Flanders in Japan", "japan")
-    return {
-        "kul": kul, "ugent": ugent, "japan": japan,
-        "kul_event": make_event(kul, "Leuven fair"),
-        "ugent_event": make_event(ugent, "Ghent fair"),
-        "kul_lab": make_expertise(kul, "Leuven AI lab"),
-        "ugent_lab": make_expertise(ugent, "Ghent AI lab"),
-        "japan_event": make_event(japan, "Tokyo seminar"),
-    }
+def orgs(organisations):
+    return organisations  # tests/conftest.py
 
 
 @pytest.fixture

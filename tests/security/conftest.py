@@ -15,13 +15,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from tests.factories import (
-    make_event,
-    make_expertise,
-    make_institution,
-    make_representation,
-)
-
 PAYLOADS_FILE = Path(__file__).with_name("xss_payloads.txt")
 SENTINEL_PLACEHOLDER = "XSSID"
 
@@ -56,19 +49,3 @@ def user_in(db) -> Callable[..., object]:
     return make
 
 
-@pytest.fixture
-def organisations(site_tree) -> dict:
-    """KU Leuven and Ghent University (institutions: editors submit for
-    review) and Flanders in Japan (a representation: editors publish), each
-    with a live event and expertise entry."""
-    kul = make_institution("KU Leuven", "ku-leuven")
-    ugent = make_institution("Ghent University", "ugent")
-    japan = make_representation("Flanders in Japan", "japan")
-    return {
-        "kul": kul, "ugent": ugent, "japan": japan,
-        "kul_event": make_event(kul, "Leuven fair"),
-        "ugent_event": make_event(ugent, "Ghent fair"),
-        "kul_lab": make_expertise(kul, "Leuven AI lab"),
-        "ugent_lab": make_expertise(ugent, "Ghent AI lab"),
-        "japan_event": make_event(japan, "Tokyo seminar"),
-    }
