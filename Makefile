@@ -8,6 +8,7 @@ test:  ## install everything, start PostgreSQL, run the whole test suite
 
 lint:
 	.venv/bin/ruff check cms search plugins themes tests
+	.venv/bin/lint-imports --no-cache
 
 production:  ## as root: the production topology (docs/operations.md), https://127.0.0.1:8443/
 	bash scripts/production/hub.sh start

@@ -1,3 +1,2 @@
-"""The Flanders Academic Hub: the Django/Wagtail project."""
-
-__version__ = "0.1.0"
+"""The Flanders Academic Hub: the Django/Wagtail project (its version:
+cms/core/version.py)."""

@@ -10,13 +10,13 @@ from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import search as search_api
 from cms.api import views as api_views
 from cms.api.v2 import wagtail_api_router
 from cms.core.http import unknown_endpoint
 from cms.core.oembed import oembed
 from cms.events import views as event_views
 from plugins.mount import plugin_urlpatterns
-from search import api as search_api
 from themes import views as theme_views
 
 urlpatterns = [
@@ -26,7 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("events/<uuid:public_id>.ics", event_views.event_ics, name="event-ics"),
     path("feeds/", include("cms.feeds.urls")),
-    path("export/", include("plugins.urls")),
+    path("export/", include("cms.catalogue.urls")),
     re_path(r"^(?:feeds|export)/", unknown_endpoint),  # the families' JSON 404
     path("i18n/", include("django.conf.urls.i18n")),
     path("oembed", oembed, name="oembed"),

@@ -21,6 +21,8 @@ import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
+from django.apps import AppConfig
+
 from .metadata import PluginMetaError, read_meta
 
 ENTRY_POINT_GROUP = "flanders_hub.plugins"
@@ -43,8 +45,6 @@ class Discovery:
 
 def plugin_app_config(module: str):
     """The AppConfig class of a plugin module (``<module>.apps``)."""
-    from django.apps import AppConfig
-
     apps_module = importlib.import_module(f"{module}.apps")
     found = [cls for _name, cls in inspect.getmembers(apps_module, inspect.isclass)
              if issubclass(cls, AppConfig) and cls is not AppConfig

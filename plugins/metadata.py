@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-import cms
+from cms.core.version import HUB_VERSION
 
 REQUIRED = ("name", "version", "author", "description", "compatibility")
 PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]*/([a-z0-9][a-z0-9_-]*/)*$")
@@ -57,7 +57,7 @@ class PluginMetaError(ValueError):
 
 
 def hub_version() -> Version:
-    return Version(cms.__version__)
+    return Version(HUB_VERSION)
 
 
 def read_meta(app_config_class: type, app_label: str, module: str) -> PluginMeta:
@@ -79,7 +79,7 @@ def read_meta(app_config_class: type, app_label: str, module: str) -> PluginMeta
     if not compatible:
         raise PluginMetaError(
             f"{module} {meta.version} needs hub {meta.compatibility}; this hub is "
-            f"{cms.__version__}. Install a version of the plugin made for it.")
+            f"{HUB_VERSION}. Install a version of the plugin made for it.")
     urls, prefix = _urls(meta, app_label, module)
     return PluginMeta(
         app_label=app_label, module=module, name=str(meta.name),

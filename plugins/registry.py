@@ -8,8 +8,9 @@ it runs (tests that swap INSTALLED_APPS drop it through ``setting_changed``).
 Enabled = PluginState in the database, else the plugin's default. Cached per
 process and kept until the content generation changes: switching a plugin
 saves a PluginState, which starts a new generation in the same transaction
-(cms/api/cache.py), and every worker reads the generation at the start of
-each page and API request and calls :func:`note_generation`. A process that
+(cms/core/generation.py), and every worker reads the generation at the start
+of each page and API request, and hears of it through the kernel's
+``generation_seen`` signal (:func:`note_generation`). A process that
 reads no generation (a task worker, a request for /embed/ only) reloads the
 states after ``STATE_RECHECK_SECONDS``.
 """
@@ -23,6 +24,7 @@ from types import MappingProxyType
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import Model
 from django.dispatch import receiver
 
 from .metadata import PluginMeta, PluginMetaError, read_meta
@@ -60,14 +62,19 @@ def problems() -> list:
     return list(getattr(settings, "HUB_PLUGIN_PROBLEMS", []))
 
 
+def _plugin_state() -> type[Model]:
+    # Looked up, not imported: a plugin's apps.py may import the extension
+    # points (and so this module) while the settings load, before models can.
+    return apps.get_model("hub_plugins", "PluginState")
+
+
 def _states() -> dict[str, bool]:
     now = time.monotonic()
     states = _state["states"]
     if states is None or now - _state["checked"] >= STATE_RECHECK_SECONDS:
-        from .models import PluginState
-
         try:
-            states = dict(PluginState.objects.values_list("app_label", "enabled"))
+            states = dict(_plugin_state().objects.values_list("app_label",
+                                                              "enabled"))
         except Exception:  # noqa: BLE001 - table missing before migrate
             states = {}
         _state.update(states=states, checked=now)
@@ -84,6 +91,11 @@ def note_generation(value: int) -> None:
         _state["checked"] = time.monotonic()
 
 
+def generation_seen_receiver(generation: int, **kwargs) -> None:
+    """Receives cms.core.signals.generation_seen (connected in apps.py)."""
+    note_generation(generation)
+
+
 def forget_states() -> None:
     _state["states"] = None
 
@@ -96,12 +108,10 @@ def is_enabled(app_label: str) -> bool:
 
 
 def set_enabled(app_label: str, enabled: bool) -> None:
-    from .models import PluginState
-
     if app_label not in installed_plugins():
         raise KeyError(app_label)
-    # Saving starts a new content generation (cms/api/cache.py): every other
+    # Saving starts a new content generation (cms/core/generation.py): every other
     # process reads the states again with its next page or API request.
-    PluginState.objects.update_or_create(app_label=app_label,
-                                         defaults={"enabled": enabled})
+    _plugin_state().objects.update_or_create(app_label=app_label,
+                                             defaults={"enabled": enabled})
     forget_states()

@@ -13,6 +13,8 @@ import logging
 from django.apps import apps
 from django.dispatch import Signal
 
+from .registry import installed_plugins, is_enabled
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,8 +22,6 @@ class PluginSignal(Signal):
     def send_to_enabled(self, sender, **named) -> list[tuple[object, object]]:
         """Like send_robust, but only to receivers of enabled plugins (and of
         the hub itself); returns [(receiver, response)] without exceptions."""
-        from .registry import installed_plugins, is_enabled
-
         plugins = installed_plugins()
         answers = []
         for receiver, response in self.send_robust(sender, **named):

@@ -33,6 +33,9 @@ export HUB_TEST_ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-19200}"
 export DATABASE_URL="postgres://hub@127.0.0.1:$PGPORT/hub"
 echo "==> lint (ruff)"
 .venv/bin/ruff check cms search plugins themes tests
+echo "==> layers (import-linter, .importlinter; docs/architecture.md)"
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache >&2
+  echo "error: a module imports a layer above its own; see docs/architecture.md" >&2; exit 1; }
 echo "==> migrations are up to date"
 DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "error: models changed without a migration; run manage.py makemigrations" >&2; exit 1; }

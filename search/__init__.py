@@ -1,2 +1,3 @@
-"""The search layer. Until the Elasticsearch backend lands (see docs/architecture.md)
-the hub searches through Wagtail's database backend configured in settings."""
+"""The visitors' search: one service (service.py) over an Elasticsearch and a
+database backend, fed from the catalogue-type registry's searchable types
+(documents.py); see docs/search.md."""

@@ -1,39 +1,43 @@
 """The search document of a page: one backend-neutral dict, built once and
 handed to both backends (Elasticsearch documents and the database table).
 
-Which pages are searched is declared by the models themselves
-(``search_document_type`` and the ``search_*`` methods of CataloguePage), so
-no list of models is kept here.
+Which pages are searched: the catalogue types of the registry
+(cms.core.registry) whose models declare ``search_document_type``; what a
+document holds, the models declare too (the ``search_*`` methods of
+CataloguePage). No list of models is kept here.
 """
 
 import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cache
 
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
+
+from cms.core.registry import catalogue_types, type_of
+from cms.institutions import vocabulary
 
 from .normalize import fold, strip_control
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-# Open-ended recurring series never end; a far date keeps range filters simple.
-OPEN_END = datetime(2999, 12, 31, tzinfo=UTC)
 MAX_BODY = 20_000
 
 
-@cache
 def searchable_models() -> dict[str, list[type[Page]]]:
-    """Document type -> the page models that produce it."""
+    """Document type -> the page models that produce it: the registered
+    catalogue types whose model declares ``search_document_type``."""
     types: dict[str, list[type[Page]]] = {}
-    for model in get_page_models():
-        doc_type = getattr(model, "search_document_type", None)
-        if doc_type and not model._meta.abstract:
-            types.setdefault(doc_type, []).append(model)
+    for kind in catalogue_types():
+        if kind.searchable:
+            types.setdefault(kind.model.search_document_type, []).append(kind.model)
     return types
+
+
+def searchable_model_list() -> list[type[Page]]:
+    return [model for models in searchable_models().values() for model in models]
 
 
 def document_types() -> list[str]:
@@ -41,7 +45,8 @@ def document_types() -> list[str]:
 
 
 def is_searchable_model(model: type) -> bool:
-    return bool(getattr(model, "search_document_type", None))
+    kind = type_of(model)
+    return kind is not None and kind.searchable
 
 
 def plain_text(html: str, limit: int = MAX_BODY) -> str:
@@ -67,10 +72,8 @@ def _texts(page) -> dict[str, str | list[str]]:
 
 
 def _discipline_labels(codes: Iterable[str]) -> dict[str, list[str]]:
-    from cms.institutions.models import Discipline
-
     labels: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
-    for discipline in Discipline.objects.filter(code__in=list(codes)):
+    for discipline in vocabulary.disciplines_of(codes):
         for lang in LANGUAGES:
             labels[lang].append(discipline.label_for(lang))
     return labels
@@ -123,7 +126,7 @@ def build_document(page: Page) -> dict | None:
                                 disciplines[language]),
         "sort_date": (page.first_published_at or page.latest_revision_created_at
                       or datetime.now(UTC)).isoformat(),
-        **_event_fields(page),
+        **page.search_document_fields(),
     }
     folded_extra = " ".join(
         organisation_names + [label for labels in disciplines.values()
@@ -136,6 +139,15 @@ def build_document(page: Page) -> dict | None:
         for t in texts.values()) + " " + folded_extra)
     doc["fingerprint"] = fingerprint(doc)
     return doc
+
+
+def build_documents(page_ids: Iterable[int]) -> tuple[list[dict], list[int]]:
+    """Documents of the pages that must be found, ids of those that must not."""
+    page_ids = set(page_ids)
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    docs = [doc for page in pages if (doc := build_document(page))]
+    found = {doc["page_id"] for doc in docs}
+    return docs, sorted(page_ids - found)
 
 
 def _suggestions(page, own: dict, organisations: list[str],
@@ -153,30 +165,6 @@ def _suggestions(page, own: dict, organisations: list[str],
             seen.add(key)
             unique.append(entry)
     return unique
-
-
-def _event_fields(page) -> dict:
-    if page.search_document_type != "event":
-        return {}
-    location = None
-    if page.latitude is not None and page.longitude is not None:
-        location = {"lat": float(page.latitude), "lon": float(page.longitude)}
-    last_end = page.last_end or (OPEN_END if page.is_recurring else page.end)
-    return {
-        "start": page.start.isoformat(),
-        "end": page.end.isoformat(),
-        "next_start": page.next_start.isoformat(),
-        "last_end": last_end.isoformat(),
-        "time_zone": page.time_zone,
-        "all_day": page.all_day,
-        "recurring": page.is_recurring,
-        "status": page.status,
-        "place": ", ".join(p for p in (
-            page.venue_city, page.venue_country.name if page.venue_country else ""
-        ) if p),
-        "location": location,
-        "sort_date": page.next_start.isoformat(),
-    }
 
 
 def fingerprint(doc: dict) -> str:

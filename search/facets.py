@@ -2,12 +2,20 @@
 events, and the labels of facet values in the visitor's language."""
 
 from collections.abc import Callable, Iterator, Mapping
-from functools import cached_property
+from uuid import UUID
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.models import Page
+
+from cms.core.choices import Audience, language_choices
 
 # The "when" windows are the events filters' own (one definition).
 from cms.events.when import WHEN_TITLES, WHEN_VALUES, when_window
+from cms.institutions import vocabulary
+
+from .documents import searchable_model_list, searchable_models
 
 __all__ = ["WHEN_TITLES", "WHEN_VALUES", "when_window"]
 
@@ -20,8 +28,10 @@ class _FromModels(Mapping):
     def __init__(self, build: Callable[[], dict]) -> None:
         self._build = build
 
-    @cached_property
+    @property
     def _data(self) -> dict:
+        # Built on each use (a handful of types): a type registered later, e.g.
+        # by a test or a plugin, is there at once.
         return self._build()
 
     def __getitem__(self, key):
@@ -36,8 +46,6 @@ class _FromModels(Mapping):
 
 def _declared(attribute: str) -> dict:
     """Document type -> the value its models declare for an attribute."""
-    from .documents import searchable_models
-
     return {doc_type: getattr(models[0], attribute)
             for doc_type, models in searchable_models().items()}
 
@@ -74,32 +82,20 @@ SUGGESTION_KINDS: Mapping[str, str] = _FromModels(lambda: {
 
 def labeller(facet: str, language: str, values: list[str]):
     """A function value -> label for one facet in one language."""
-    from django.utils import translation
-
     with translation.override(language):
         labels = _labels(facet, language, values)
     return lambda value: labels.get(value, value)
 
 
 def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
-    from django_countries import countries
-    from wagtail.models import Page
-
-    from cms.core.choices import Audience, language_choices
-    from cms.events.models import EventStatus, EventType
-    from cms.expertise.models import ExpertiseKind
-    from cms.institutions.models import Discipline, InstitutionPage
-
     if facet == "type":
         return {k: str(v) for k, v in TYPE_TITLES.items()}
-    if facet == "kind":
-        labels = {k: str(v) for k, v in ExpertiseKind.choices}
-        labels |= {k: str(v) for k, v in InstitutionPage.Kind.choices}
-        return labels | {"representation": str(_("Representation"))}
-    if facet == "event_type":
-        return {k: str(v) for k, v in EventType.choices}
-    if facet == "status":
-        return {k: str(v) for k, v in EventStatus.choices}
+    declared: dict[str, str] = {}
+    for model in searchable_model_list():
+        declared |= {k: str(v) for k, v in
+                     model.search_facet_labels().get(facet, {}).items()}
+    if declared:
+        return declared
     if facet == "audience":
         return {k: str(v) for k, v in Audience.choices}
     if facet == "language":
@@ -107,7 +103,7 @@ def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
     if facet == "country":
         return {code: str(name) for code, name in countries}
     if facet in ("field", "discipline"):
-        return {d.code: d.label_for(language) for d in Discipline.objects.all()}
+        return {d.code: d.label_for(language) for d in vocabulary.disciplines()}
     if facet in ("institution", "organiser"):
         keys = [v for v in values if _is_uuid(v)]
         pages = (
@@ -122,8 +118,6 @@ def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
 
 
 def _is_uuid(value: str) -> bool:
-    from uuid import UUID
-
     try:
         UUID(value)
     except ValueError:
@@ -132,11 +126,4 @@ def _is_uuid(value: str) -> bool:
 
 
 def discipline_parents() -> dict[str, str]:
-    from cms.institutions.models import Discipline
-
-    return {
-        d.code: d.parent.code
-        for d in Discipline.objects.select_related("parent").filter(
-            parent__isnull=False
-        )
-    }
+    return {d.code: d.parent.code for d in vocabulary.disciplines() if d.parent_id}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Min
 from django.utils import timezone
 
-from .indexing import elasticsearch_enabled
+from .es.connection import elasticsearch_enabled, get_client
 from .models import IndexQueueEntry
 
 
@@ -16,8 +16,6 @@ def cluster_health(timeout: float = 1.5) -> dict | None:
     within ``timeout`` seconds."""
     if not elasticsearch_enabled():
         return None
-    from .es.connection import get_client
-
     # Two tries of half the time each: a dead or hung node of several is
     # passed over for another one.
     client = get_client().options(request_timeout=timeout / 2, max_retries=1,

@@ -11,27 +11,31 @@ task worker) delivers them.
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
 from .db import store
-from .documents import build_document, searchable_pages
-from .models import IndexQueueEntry, SearchFacetValue
+from .documents import build_documents, searchable_model_list, searchable_pages
+from .es.connection import elasticsearch_enabled, get_admin_client
+from .es.documents import document_classes
+from .es.indices import (
+    bulk,
+    index_actions,
+    indexed_fingerprints,
+    new_index,
+    put_templates,
+    swap_alias,
+)
+from .es.queue import flush_queue
+from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
+from .tasks import flush_index_queue, flush_waiting
 
 logger = logging.getLogger(__name__)
-FLUSH_BATCH = 500
-MAX_BACKOFF_SECONDS = 300
 # Bulk chunks in flight during a rebuild: two keep both a 2-core node and the
 # Python side busy; more only queue up on the node.
 REBUILD_THREADS = 2
-
-
-def elasticsearch_enabled() -> bool:
-    return bool(settings.HUB_ELASTICSEARCH.get("hosts"))
 
 
 def affected_pages(page: Page) -> set[int]:
@@ -43,13 +47,11 @@ def affected_pages(page: Page) -> set[int]:
     if getattr(page.specific_class, "search_document_type", None) == "organisation":
         for org in Page.objects.filter(translation_key=page.translation_key):
             ids |= set(Page.objects.descendant_of(org).values_list("pk", flat=True))
-        from cms.events.models import EventPage
-
-        events = EventPage.objects.filter(
-            participating_institutions__translation_key=page.translation_key)
-        keys = events.values_list("translation_key", flat=True)
-        ids |= set(Page.objects.filter(translation_key__in=keys)
-                   .values_list("pk", flat=True))
+        for model in searchable_model_list():
+            keys = model.search_mentioning(page.translation_key).values_list(
+                "translation_key", flat=True)
+            ids |= set(Page.objects.filter(translation_key__in=keys)
+                       .values_list("pk", flat=True))
         # Any other document that names it (a scholarship's funder, ...).
         ids |= set(SearchFacetValue.objects.filter(
             facet__in=("institution", "organiser"), value=str(page.translation_key))
@@ -69,15 +71,6 @@ def sync_pages(page_ids: Iterable[int]) -> None:
         enqueue(page_ids)
 
 
-def build_documents(page_ids: Iterable[int]) -> tuple[list[dict], list[int]]:
-    """Documents of the pages that must be found, ids of those that must not."""
-    page_ids = set(page_ids)
-    pages = Page.objects.filter(pk__in=page_ids).specific()
-    docs = [doc for page in pages if (doc := build_document(page))]
-    found = {doc["page_id"] for doc in docs}
-    return docs, sorted(page_ids - found)
-
-
 def enqueue(page_ids: Iterable[int]) -> None:
     now = timezone.now()
     for page_id in page_ids:
@@ -92,60 +85,11 @@ def schedule_flush() -> None:
     """Enqueue a flush, unless one is already waiting for a worker: it has
     not read the queue yet, so it will deliver this change too (a thousand
     saves in a row queue one flush, not a thousand)."""
-    from .tasks import flush_index_queue, flush_waiting
-
     try:
         if not flush_waiting():
             flush_index_queue.enqueue()
     except Exception:  # a broken task backend must not break publishing
         logger.exception("could not enqueue the search index flush")
-
-
-def flush_queue(force: bool = False) -> dict[str, int]:
-    """Deliver due queue entries to Elasticsearch. Returns counts of indexed,
-    deleted and failed pages; failures stay queued with a back-off."""
-    from .es.indices import bulk, delete_actions, ensure_indices, index_actions
-
-    result = {"indexed": 0, "deleted": 0, "failed": 0}
-    if not elasticsearch_enabled():
-        return result
-    entries = IndexQueueEntry.objects.order_by("enqueued_at")
-    if not force:
-        entries = entries.filter(not_before__lte=timezone.now())
-    batch = list(entries[:FLUSH_BATCH])
-    ensured = False
-    while batch:
-        stamps = {e.page_id: e.enqueued_at for e in batch}
-        docs, gone = build_documents(stamps)
-        try:
-            if not ensured:
-                ensure_indices()
-                ensured = True
-            bulk(index_actions(docs))
-            bulk(delete_actions(gone))
-        except Exception as error:  # noqa: BLE001 - any failure keeps the entries
-            _postpone(batch, error)
-            result["failed"] += len(batch)
-            return result
-        for page_id, stamp in stamps.items():
-            # A change queued while we worked has a newer stamp and stays.
-            IndexQueueEntry.objects.filter(page_id=page_id, enqueued_at=stamp).delete()
-        result["indexed"] += len(docs)
-        result["deleted"] += len(gone)
-        batch = list(entries.exclude(page_id__in=stamps)[:FLUSH_BATCH])
-    return result
-
-
-def _postpone(entries: list[IndexQueueEntry], error: Exception) -> None:
-    logger.warning("search index flush failed, %d pages stay queued: %s",
-                   len(entries), error)
-    now = timezone.now()
-    for entry in entries:
-        entry.attempts += 1
-        entry.not_before = now + timedelta(
-            seconds=min(2 ** entry.attempts, MAX_BACKOFF_SECONDS))
-        entry.last_error = str(error)[:2000]
-        entry.save(update_fields=["attempts", "not_before", "last_error"])
 
 
 def all_documents(doc_type: str | None = None, batch: int = 200):
@@ -159,8 +103,6 @@ def all_documents(doc_type: str | None = None, batch: int = 200):
 def rebuild_database(progress: Callable[[int], None] | None = None) -> int:
     """Replace the database backend's table in one transaction (readers see
     the old rows until the commit)."""
-    from .models import SearchDocument
-
     total = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
@@ -180,9 +122,6 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
                           progress: Callable[[int], None] | None = None) -> dict:
     """Fill new versioned indices, swap the aliases, delete the old indices,
     then deliver what changed meanwhile. Returns {type: (new index, deleted)}."""
-    from .es.documents import document_classes
-    from .es.indices import bulk, index_actions, new_index, put_templates, swap_alias
-
     started = timezone.now()
     put_templates()
     client_classes = document_classes()
@@ -193,8 +132,6 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
             action = next(iter(index_actions([doc])))
             action["_index"] = targets[doc["doc_type"]]
             yield action
-
-    from .es.connection import get_admin_client
 
     client = get_admin_client()
     for index in targets.values():
@@ -216,9 +153,6 @@ def _catch_up(started) -> None:
     """Changes made while a rebuild ran reached the old indices only: queue
     pages edited since it started, pages that should be indexed but are not,
     and documents whose page is gone or hidden now."""
-    from .es.documents import document_classes
-    from .es.indices import indexed_fingerprints
-
     indexed: set[int] = set()
     for doc_class in document_classes().values():
         indexed |= set(indexed_fingerprints(doc_class))

@@ -9,6 +9,7 @@ of them matches.
 
 import re
 
+from .models import SynonymGroup
 from .normalize import fold
 
 MAX_VARIANTS = 16
@@ -17,8 +18,6 @@ MAX_VARIANTS = 16
 def synonym_groups() -> list[list[str]]:
     """Every group as a list of folded terms (read per search: the table is
     small, and a change must be visible at once in every process)."""
-    from .models import SynonymGroup
-
     groups = []
     for terms in SynonymGroup.objects.values_list("terms", flat=True):
         folded = {fold(t) for t in terms.replace("\n", ",").split(",")}

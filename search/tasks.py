@@ -1,27 +1,26 @@
 """Background work of the search layer (django-tasks: the immediate backend
 in development, a worker-backed one in production)."""
 
+from django.conf import settings
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from .es.connection import elasticsearch_enabled
+from .es.queue import flush_queue
 
 
 @task()
 def flush_index_queue() -> dict[str, int]:
     """Deliver the queued page changes to Elasticsearch."""
-    from .indexing import flush_queue
-
     return flush_queue()
 
 
 def flush_waiting() -> bool:
     """Whether a flush task sits in the database queue, not yet picked up.
     Always False for backends that run tasks at once or keep no queue."""
-    from django.conf import settings
-
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if backend != "django_tasks_db.DatabaseBackend":
         return False
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.ready().filter(
         task_path=flush_index_queue.module_path).exists()
 
@@ -35,6 +34,4 @@ FLUSH_INTERVAL = 60.0  # seconds
 
 def periodic_tasks(sender=None, **kwargs) -> list:
     """Receiver of plugins.signals.register_periodic_tasks."""
-    from .indexing import elasticsearch_enabled
-
     return [(flush_index_queue, FLUSH_INTERVAL)] if elasticsearch_enabled() else []

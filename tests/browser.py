@@ -4,19 +4,29 @@ everything that would reach the network on its own switched off.
 
 Use the session-scoped ``chromium`` fixture (tests/conftest.py imports it
 for every test), ``chromium_fixture()`` for a module's own browser, or
-``start_chromium()`` for a browser of one's own. When Chromium, chromedriver
-or selenium is missing the test fails with what to install; it is never
-skipped (scripts/test.sh installs them)."""
+``start_chromium()`` for a browser of one's own. When Chromium or
+chromedriver is missing the test fails with what to install; it is never
+skipped (scripts/test.sh installs them). Selenium comes with
+requirements-dev.txt, like pytest."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import (
+    JavascriptException,
+    StaleElementReferenceException,
+)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -32,12 +42,6 @@ FLAGS = (
 def start_chromium(*, javascript: bool = True, extra_flags: tuple[str, ...] = ()):
     """A new headless Chromium session in its own temporary profile (removed
     by :func:`quit_chromium`)."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError as error:
-        pytest.fail(f"selenium is not installed ({error}): "
-                    ".venv/bin/pip install -r requirements-dev.txt")
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
     if missing:
         pytest.fail(f"{', '.join(missing)} missing: apt-get install -y chromium "
@@ -98,12 +102,6 @@ def chromium_fixture(*, javascript: bool = True, extra_flags: tuple[str, ...] = 
 def wait_for(driver, condition: Callable[[Any], Any], message: str,
              timeout: float = WAIT) -> Any:
     """``condition(driver)`` once it is truthy; fails with ``message``."""
-    from selenium.common.exceptions import (
-        JavascriptException,
-        StaleElementReferenceException,
-    )
-    from selenium.webdriver.support.ui import WebDriverWait
-
     return WebDriverWait(driver, timeout, ignored_exceptions=(
         StaleElementReferenceException, JavascriptException)).until(condition, message)
 
@@ -125,9 +123,6 @@ class HostSite:
     127.0.0.1:<port> (the hub's live server is localhost:<port>)."""
 
     def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         self.pages: dict[str, str] = {}
         pages = self.pages
 

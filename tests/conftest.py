@@ -1,6 +1,14 @@
+import json
+import urllib.request
+from uuid import uuid4
+
 import pytest
+from django.core.cache import caches
 
 from cms.core.site_setup import ensure_site_tree
+from plugins import registry
+from search.es import indices
+from search.es.backend import breaker
 from tests.browser import chromium, host_site  # noqa: F401 - session fixtures for all
 from tests.factories import (
     make_event,
@@ -14,8 +22,6 @@ from tests.factories import (
 def _fresh_plugin_states():
     """The plugin registry keeps the on/off states per process for a few
     seconds; a state a test set (and rolled back) must not reach the next."""
-    from plugins import registry
-
     registry.forget_states()
     yield
     registry.forget_states()
@@ -26,8 +32,6 @@ def _empty_cache():
     """Each test starts with an empty cache. Fragments are keyed by the
     content generation, which a rolled-back test puts back where it was: a
     listing remembered by one test would otherwise be served to the next."""
-    from django.core.cache import caches
-
     for cache in caches.all():
         cache.clear()
 
@@ -71,9 +75,6 @@ def kul(site_tree):
 
 
 def _elasticsearch_health(url: str) -> str:
-    import json
-    import urllib.request
-
     try:
         with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as answer:
             return json.load(answer)["status"]
@@ -86,8 +87,6 @@ def search_backend(request, settings, db):
     """Run a search test on both backends. Elasticsearch is the real node that
     scripts/elasticsearch.sh starts; without it the test fails, it is never
     skipped."""
-    from uuid import uuid4
-
     if request.param == "database":
         yield "database"
         return
@@ -96,9 +95,6 @@ def search_backend(request, settings, db):
     if status not in ("green", "yellow"):
         pytest.fail(f"Elasticsearch at {url} is {status}: start it with "
                     "`scripts/elasticsearch.sh start` (make test does this).")
-    from search.es import indices
-    from search.es.backend import breaker
-
     settings.HUB_ELASTICSEARCH = {
         **settings.HUB_ELASTICSEARCH, "hosts": [url],
         "index_prefix": f"hubtest-{uuid4().hex[:10]}",

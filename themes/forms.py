@@ -1,11 +1,15 @@
-"""Admin forms: the custom-theme editor and the organisations' theme choice."""
+"""Admin form of the custom-theme editor (an organisation's theme choice:
+cms/institutions/forms.py)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale, Page
+
+from cms.institutions.models import InstitutionPage, RepresentationPage
+
+from .permissions import managed_organisations
 
 
 class ColourInput(forms.TextInput):
@@ -17,10 +21,6 @@ class ColourInput(forms.TextInput):
 def organisation_pages(user=None):
     """Institution and representation pages (default language) that ``user``
     may give a theme to; every one of them for superusers."""
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
-    from .permissions import managed_organisations
-
     pages = Page.objects.type(InstitutionPage, RepresentationPage).filter(
         locale=Locale.get_default()).order_by("title")
     scope = managed_organisations(user) if user is not None else None
@@ -39,26 +39,3 @@ class CustomThemeForm(WagtailAdminModelForm):
             field.required = True
             if not self.instance.pk and choices.count() == 1:
                 field.initial = choices.first().pk
-
-
-class OrganisationPageForm(WagtailAdminPageForm):
-    """Offers the themes this organisation may choose as a list."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("default_theme")
-        if field is None:
-            return
-        from .registry import theme_choices
-
-        key = self.instance.translation_key if self.instance.pk else None
-        choices = [("", _("The hub's default theme"))] + theme_choices(key)
-        current = self.instance.default_theme
-        if current and current not in dict(choices):
-            choices.append((current, _("%(name)s (not available: the hub's default "
-                                       "is used)") % {"name": current}))
-        field.widget = forms.Select(choices=choices)
-        field.label = _("Default theme")
-        field.help_text = _("Theme of this organisation's pages on the hub and of its "
-                            "embedded widgets: a built-in theme or one of the "
-                            "organisation's own published themes.")

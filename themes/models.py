@@ -19,7 +19,12 @@ from wagtail.models import (
     RevisionMixin,
 )
 
+from cms.institutions.models import InstitutionPage, RepresentationPage
+
+# Modules, not names: the registry reads this module's CustomTheme in turn.
+from . import preview, registry
 from .contrast import HEX_COLOUR
+from .sanitiser import sanitise_css
 from .tokens import COLOUR_TOKENS, DEFAULTS, FONT_STACKS
 from .validation import ThemeError, build_theme_data
 
@@ -129,18 +134,14 @@ class CustomTheme(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixi
         return str(self.organisation.translation_key) if self.organisation_id else ""
 
     def as_theme(self):
-        from .registry import theme_from_data
-
-        return theme_from_data(self.manifest(), source="custom",
+        return registry.theme_from_data(self.manifest(), source="custom",
                                css_text=self.custom_css, owner=self.owner_key())
 
     def clean(self) -> None:
         super().clean()
         errors: dict[str, list[str]] = {}
         if self.name:
-            from .registry import available_themes
-
-            taken = available_themes().get(self.name)
+            taken = registry.available_themes().get(self.name)
             if taken is not None and taken.source != "custom":
                 errors.setdefault("name", []).append(
                     _("The name %(name)s is taken by the %(source)s theme %(label)s.")
@@ -154,8 +155,6 @@ class CustomTheme(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixi
             raise ValidationError(errors)
 
     def _token_errors(self) -> dict[str, list[str]]:
-        from .sanitiser import sanitise_css
-
         if any(not HEX_COLOUR.match(getattr(self, t.replace("-", "_")) or "")
                for t in COLOUR_TOKENS):
             return {}  # the field validators already report these
@@ -179,16 +178,12 @@ class CustomTheme(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixi
         return "themes/sample.html"
 
     def get_preview_context(self, request, mode_name):
-        from .preview import preview_context
-
         context = super().get_preview_context(request, mode_name)
-        context.update(preview_context(self))
+        context.update(preview.preview_context(self))
         return context
 
 
 def is_organisation(page: Page) -> bool:
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     return isinstance(page.specific, InstitutionPage | RepresentationPage)
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from wagtail.models import Page
 
+from cms.core.page_cache import remember
+from cms.institutions.models import InstitutionPage, RepresentationPage
+
 from .registry import Theme, get_theme
 
 
 def organisation_theme_name(page) -> str:
     """default_theme of the organisation the page belongs to, or ""."""
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     if not isinstance(page, Page) or not page.pk:
         return ""
     if isinstance(page, InstitutionPage | RepresentationPage):
@@ -32,8 +33,6 @@ def page_theme(page, request=None) -> Theme:
     """With the request, the organisation's theme name is looked up once per
     page and content generation (a publish may change it), not on every view."""
     if request is not None and isinstance(page, Page) and page.pk:
-        from cms.api.page_cache import remember
-
         name = remember(request, "page-theme", lambda: organisation_theme_name(page),
                         page.pk)
     else:

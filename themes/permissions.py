@@ -15,22 +15,20 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.institutions.permissions import default_translation, public_name
+
+from .models import WebTeam
+
 THEME_ACTIONS = ("add", "change", "delete", "publish", "lock", "unlock")
 
 
 def web_team_name(page: Page) -> str:
-    from cms.institutions.permissions import public_name
-
     return f"{public_name(page)} web team"
 
 
 @transaction.atomic
 def ensure_web_team(page: Page) -> Group:
     """The organisation's web team group, renamed with the organisation."""
-    from cms.institutions.permissions import default_translation
-
-    from .models import WebTeam
-
     page = default_translation(page)
     name = web_team_name(page)
     team = WebTeam.objects.select_related("group").filter(organisation=page).first()
@@ -56,8 +54,6 @@ def theme_permissions() -> list[Permission]:
 def managed_organisations(user) -> set[str] | None:
     """Translation keys of the organisations whose themes ``user`` manages;
     None means all of them (superusers)."""
-    from .models import WebTeam
-
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:

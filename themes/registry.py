@@ -27,6 +27,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.db import DatabaseError
+
+from plugins.signals import register_themes
+
+from . import models as theme_models  # a module: themes.models uses this one
 from .sanitiser import apply_scope
 from .tokens import DEFAULTS
 from .validation import ThemeError, build_theme_data
@@ -150,8 +156,6 @@ def builtin_theme_folders(sender=None, **kwargs) -> list[Path]:
 def theme_folders() -> list[tuple[Path, str]]:
     """(folder, "builtin" or "plugin") from every enabled receiver of
     register_themes."""
-    from plugins.signals import register_themes
-
     found = []
     for receiver, response in register_themes.send_to_enabled(None):
         module = getattr(receiver, "__module__", "") or ""
@@ -168,13 +172,9 @@ def theme_folders() -> list[tuple[Path, str]]:
 
 
 def _custom_themes() -> list[Theme | ThemeError]:
-    from django.db import DatabaseError
-
-    from .models import CustomTheme
-
     found: list[Theme | ThemeError] = []
     try:
-        published = list(CustomTheme.objects.filter(live=True).select_related(
+        published = list(theme_models.CustomTheme.objects.filter(live=True).select_related(
             "organisation").order_by("name"))
     except DatabaseError:  # before migrate
         return found
@@ -255,8 +255,6 @@ def fallback_theme() -> Theme:
 
 def get_theme(name: str | None) -> Theme:
     """The named theme, else the hub's default theme."""
-    from django.conf import settings
-
     themes = available_themes()
     return (themes.get(name or "") or themes.get(settings.HUB_DEFAULT_THEME)
             or fallback_theme())

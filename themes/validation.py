@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+
 from .contrast import contrast_ratio, format_ratio
 from .sanitiser import sanitise_css
 from .tokens import CONTRAST_PAIRS, DARK_DEFAULTS, DEFAULTS, ContrastPair
@@ -68,8 +70,6 @@ def theme_schema() -> dict:
 
 def schema_errors(data: dict) -> list[tuple[str, str]]:
     """(path, message) for every place where ``data`` breaks the schema."""
-    from jsonschema import Draft202012Validator
-
     validator = Draft202012Validator(theme_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     return [("/".join(str(p) for p in error.absolute_path) or "(manifest)",
@@ -151,27 +151,3 @@ def build_theme_data(data: dict, *, folder: Path | None = None,
         description=data.get("description", ""), tokens=tokens, dark_tokens=dark,
         css=sanitised.css, templates=templates, warnings=warnings,
     )
-
-
-def validate_default_theme(page) -> None:
-    """An organisation's default_theme must name a theme it may use (built-in,
-    plugin, or its own published custom theme). A value the organisation
-    already has (stored before themes were validated, or a plugin theme since
-    switched off) is kept: it renders in the hub's default theme until an
-    editor picks another one, so existing pages and translations still save."""
-    from django.core.exceptions import ValidationError
-
-    from .registry import theme_choices
-
-    name = page.default_theme
-    if not name:
-        return
-    choices = dict(theme_choices(page.translation_key))
-    if name in choices:
-        return
-    if type(page).objects.filter(translation_key=page.translation_key,
-                                 default_theme=name).exists():
-        return
-    raise ValidationError({"default_theme": (
-        f"{name!r} is not a theme this organisation can use; choose one of: "
-        f"{', '.join(sorted(choices))}.")})

@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
+
+from plugins.signals import register_widget_types
 
 from . import stylesheets
 from .contrast import contrast_ratio, format_ratio
@@ -41,8 +44,6 @@ GALLERY_WIDGETS = (
 def gallery_widgets() -> list[GalleryWidget]:
     """The documented widgets, plus widget types registered by plugins
     (plugins.signals.register_widget_types) that are not among them."""
-    from plugins.signals import register_widget_types
-
     widgets = list(GALLERY_WIDGETS)
     known = {w.element for w in widgets}
     for widget_type in register_widget_types.collect():
@@ -70,8 +71,6 @@ def contrast_table(theme: Theme) -> list[dict]:
 
 
 def gallery(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     # the hub's default theme first, then the registry's order
     themes = sorted(available_themes().values(),
                     key=lambda t: t.name != settings.HUB_DEFAULT_THEME)

@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from cms.core.filters import (
     LANGUAGES,
@@ -34,8 +34,8 @@ from cms.core.filters import (
     parse_choice,
     parse_discipline,
 )
-from cms.events.filters import EventFilterSet
-from cms.events.models import EventPage
+from cms.core.page_cache import public
+from cms.core.registry import CatalogueType, catalogue_type
 
 __all__ = ["LANGUAGES", "InvalidParameter", "parse_choice", "parse_discipline"]
 
@@ -68,13 +68,9 @@ def parse_language(params) -> str:
 def restrictions_excluded(request=None) -> Callable[[QuerySet], QuerySet]:
     """A function that does ``queryset.public()``, with the view restrictions
     read once (not once per call), or once per content generation when the
-    request is given (cms/api/page_cache.py)."""
+    request is given (cms/core/page_cache.py)."""
     if request is not None:
-        from cms.api.page_cache import public
-
         return lambda queryset: public(queryset, request)
-    from wagtail.models import PageViewRestriction
-
     private = Q()
     for path, depth in PageViewRestriction.objects.values_list("page__path",
                                                               "page__depth"):
@@ -103,8 +99,10 @@ def localised(pages: QuerySet, language: str,
         language_rank__isnull=False).exclude(Exists(better))
 
 
-def organisation_pages(value: str, param: str, models) -> list[Page]:
-    """Every translation of the organisation named by public id or slug."""
+def organisation_pages(value: str, param: str, types) -> list[Page]:
+    """Every translation of the organisation named by public id or slug;
+    ``types`` are catalogue type names (or their models)."""
+    models = [catalogue_type(t).model if isinstance(t, str) else t for t in types]
     labels = [model._meta.label for model in models]
     found = organisation_parser(*labels)(value, param)
     return list(Page.objects.filter(pk__in=found.pks).select_related("locale")
@@ -117,18 +115,28 @@ def params_of(filterset: type[CatalogueFilterSet]) -> list[Param]:
             for name, f in filterset.base_filters.items()]
 
 
-EVENT_PARAMS = params_of(EventFilterSet)
-
-
-def filter_events(params, language: str, request=None) -> QuerySet:
-    """Live public events selected by the events API's query parameters, one per
-    translation key in `language` (or its fallback), ordered by `sort`.
+def select(kind: CatalogueType | str, params, language: str,
+           request=None) -> QuerySet:
+    """Live public items of a catalogue type selected by its API query
+    parameters, one per translation key in `language` (or its fallback),
+    ordered as its filter set says.
 
     `params` is any mapping of str -> str (e.g. request.GET). Unknown parameters
     are not checked here (the API view does that); bad values raise
     InvalidParameter. With the request, view restrictions are read once per
     content generation.
     """
+    kind = catalogue_type(kind) if isinstance(kind, str) else kind
     public = restrictions_excluded(request)
-    events = EventFilterSet(params, queryset=public(EventPage.objects.live())).strict()
-    return localised(events, language, public)
+    items = kind.filterset(params, queryset=public(kind.model.objects.live())).strict()
+    return localised(items, language, public)
+
+
+def filter_events(params, language: str, request=None) -> QuerySet:
+    """Events "like the events API selects them": the JSON API, the
+    iCalendar and RSS feeds, the exports and the widgets."""
+    return select("events", params, language, request)
+
+
+def event_params() -> list[Param]:
+    return params_of(catalogue_type("events").filterset)

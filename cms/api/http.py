@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core.generation import request_generation
 from cms.core.http import (
     READ_METHODS,
     allow_any_origin,
@@ -24,6 +26,7 @@ from cms.core.http import (
     public_endpoint,
 )
 from cms.core.net import client_ip
+from cms.core.views import server_error as html_server_error
 
 from . import cache
 from .filters import InvalidParameter
@@ -90,7 +93,7 @@ class Answer:
             params = {k: request.GET.get(k, "") for k in request.GET}
             # Scheme and host are part of the key: without HUB_BASE_URL, answers
             # hold absolute URLs (next/previous, item URLs) in the request's own.
-            self.last_modified = cache.request_generation(request)
+            self.last_modified = request_generation(request)
             key = cache.answer_key(
                 f"{request.scheme}://{request.get_host()}{request.path}", params,
                 self.last_modified)
@@ -181,8 +184,6 @@ DATABASE_RETRY_AFTER = 10
 def database_unavailable() -> bool:
     """True while handling an exception that says the database cannot be
     reached (a restart, a fail-over), not a bug: the answer is then a 503."""
-    from django.db import InterfaceError, OperationalError
-
     return isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
 
 
@@ -206,8 +207,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "The server failed to answer this request; the error is logged. "
                 "Try again later.")
     else:
-        from cms.core.views import server_error as html_server_error
-
         response = html_server_error(request)
         if unavailable:
             response.status_code = 503

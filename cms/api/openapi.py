@@ -7,8 +7,8 @@ from search.facets import FACETS_BY_TYPE, SORTS, WHEN_VALUES
 from search.service import MAX_PAGE, MAX_PAGE_SIZE
 
 from .filters import LANGUAGES, Param
-from .resources import RESOURCES
-from .views import COMMON_LIST_PARAMS, DETAIL_PARAMS
+from .params import COMMON_LIST_PARAMS, DETAIL_PARAMS
+from .resources import resources
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
 HEADERS = {
@@ -184,7 +184,7 @@ def search_parameters() -> list[dict]:
 
 def build_document(server_url: str) -> dict:
     paths: dict = {}
-    for name, spec in RESOURCES.items():
+    for name, spec in resources().items():
         item = EVENT_SCHEMA if name == "events" else ref("Item")
         paths[f"/{name}/"] = {"get": {
             "tags": [spec.tag], "summary": f"List {name}",

@@ -1,42 +1,47 @@
-"""The API's resources: model, filters and serialiser of each."""
+"""The API's resources: one per catalogue type of the registry
+(cms.core.registry), with the type's filters and serialiser."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.apps import apps
 from django.db.models import QuerySet
 
-from cms.expertise.filters import ExpertiseFilterSet
-from cms.institutions.filters import InstitutionFilterSet, RepresentationFilterSet
-from cms.scholarships.filters import ScholarshipFilterSet
+from cms.core.registry import CatalogueType, catalogue_type, catalogue_types
+from plugins.signals import api_item_fields
 
-from . import serializers
-from .filters import (
-    EVENT_PARAMS,
-    Param,
-    filter_events,
-    localised,
-    params_of,
-)
+from .filters import Param, params_of, select
 
 
 @dataclass(frozen=True)
 class Resource:
-    name: str
-    params: list[Param]
-    select: Callable[[dict, str], QuerySet]
-    serialise: Callable
-    tag: str
-    model: str  # "app_label.ModelName"
-    # Loads what serialise() reads for a list of items at once (N+1 queries
-    # otherwise); None: nothing to load.
-    prefetch: Callable[[list], None] | None = None
+    """A catalogue type as the API serves it."""
+
+    type: CatalogueType
+
+    @property
+    def name(self) -> str:
+        return self.type.name
+
+    @property
+    def tag(self) -> str:
+        return self.type.title
+
+    @property
+    def prefetch(self):
+        return self.type.prefetch
+
+    @cached_property
+    def params(self) -> list[Param]:
+        return params_of(self.type.filterset)
 
     def model_class(self) -> type:
-        from django.apps import apps
+        return self.type.model
 
-        return apps.get_model(self.model)
+    def select(self, params, language: str, request=None) -> QuerySet:
+        return select(self.type, params, language, request)
 
     def item(self, page, request, language: str) -> dict:
         """The item as the API shows it (see :meth:`items`)."""
@@ -46,11 +51,7 @@ class Resource:
         """The items as the API shows them, with the fields plugins add
         (plugins.signals.api_item_fields, sent once for all of them) under
         ``extra.<app label>``."""
-        from django.apps import apps
-
-        from plugins.signals import api_item_fields
-
-        data = [self.serialise(page, request, language) for page in pages]
+        data = [self.type.serialise(page, request, language) for page in pages]
         if not pages:
             return data
         extras: list[dict] = [{} for _page in pages]
@@ -69,56 +70,11 @@ class Resource:
         return data
 
 
-def _pages(model) -> QuerySet:
-    return model.objects.live().public()
+def resources() -> dict[str, Resource]:
+    """Every registered type, by name (the API path)."""
+    return {t.name: Resource(t) for t in catalogue_types()}
 
 
-def select_expertise(params, language: str) -> QuerySet:
-    from cms.expertise.models import ExpertisePage
-
-    return localised(ExpertiseFilterSet(
-        params, queryset=_pages(ExpertisePage)).strict(), language)
-
-
-def select_institutions(params, language: str) -> QuerySet:
-    from cms.institutions.models import InstitutionPage
-
-    return localised(InstitutionFilterSet(
-        params, queryset=_pages(InstitutionPage)).strict(), language)
-
-
-def select_representations(params, language: str) -> QuerySet:
-    from cms.institutions.models import RepresentationPage
-
-    return localised(RepresentationFilterSet(
-        params, queryset=_pages(RepresentationPage)).strict(), language)
-
-
-def select_scholarships(params, language: str) -> QuerySet:
-    from cms.scholarships.models import ScholarshipPage
-
-    return localised(ScholarshipFilterSet(
-        params, queryset=_pages(ScholarshipPage)).strict(), language)
-
-
-def select_events(params, language: str) -> QuerySet:
-    return filter_events(params, language)
-
-
-RESOURCES: dict[str, Resource] = {
-    "events": Resource("events", EVENT_PARAMS, select_events, serializers.event,
-                       "Events", "events.EventPage", serializers.prefetch_events),
-    "expertise": Resource("expertise", params_of(ExpertiseFilterSet),
-                          select_expertise, serializers.expertise, "Expertise",
-                          "expertise.ExpertisePage"),
-    "institutions": Resource("institutions", params_of(InstitutionFilterSet),
-                             select_institutions, serializers.institution,
-                             "Institutions", "institutions.InstitutionPage"),
-    "representations": Resource("representations",
-                                params_of(RepresentationFilterSet),
-                                select_representations, serializers.representation,
-                                "Representations", "institutions.RepresentationPage"),
-    "scholarships": Resource("scholarships", params_of(ScholarshipFilterSet),
-                             select_scholarships, serializers.scholarship,
-                             "Scholarships", "scholarships.ScholarshipPage"),
-}
+def resource(name: str) -> Resource:
+    """The resource called ``name``; KeyError when no type has that name."""
+    return Resource(catalogue_type(name))

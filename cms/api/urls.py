@@ -2,7 +2,8 @@ from django.urls import re_path
 
 from . import views
 
-RESOURCE = r"(?P<resource>events|expertise|institutions|representations|scholarships)"
+# Any name: the registry's types (cms.core.registry); the view answers 404 to others.
+RESOURCE = r"(?P<resource>[a-z][a-z0-9_-]*)"
 
 app_name = "hub_api"
 urlpatterns = [

@@ -9,10 +9,11 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core import serializers
 from cms.core.absolute import absolute_url
+from cms.institutions import vocabulary
 
 from .filters import (
-    LANGUAGES,
     InvalidParameter,
     Param,
     localised,
@@ -20,21 +21,14 @@ from .filters import (
     restrictions_excluded,
 )
 from .http import ApiError, api_endpoint, error_response, with_cors
-from .resources import RESOURCES, Resource
-
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-COMMON_LIST_PARAMS = [
-    Param("lang", "Language of the content; missing translations fall back to "
-          "en, then nl (see docs).", {"type": "string", "enum": list(LANGUAGES),
-                                     "default": "en"}),
-    Param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
-    Param("page_size", f"Results per page (default {DEFAULT_PAGE_SIZE}, "
-          f"maximum {MAX_PAGE_SIZE}).",
-          {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-]
-DETAIL_PARAMS = COMMON_LIST_PARAMS[:1]
+from .openapi import build_document
+from .params import (
+    COMMON_LIST_PARAMS,
+    DEFAULT_PAGE_SIZE,
+    DETAIL_PARAMS,
+    MAX_PAGE_SIZE,
+)
+from .resources import Resource, resource, resources
 
 
 def check_known(request: HttpRequest, params: list[Param]) -> None:
@@ -95,8 +89,16 @@ def paginate(request: HttpRequest, items, language: str, serialise,
     }
 
 
+def _resource(name: str) -> Resource:
+    try:
+        return resource(name)
+    except KeyError:
+        raise ApiError(404, "not_found", f"No API endpoint at /api/v1/{name}/; "
+                       "the index at /api/v1/ lists them.") from None
+
+
 def resource_list(request: HttpRequest, resource: str):
-    spec: Resource = RESOURCES[resource]
+    spec = _resource(resource)
     check_known(request, COMMON_LIST_PARAMS + spec.params)
     language = parse_language(request.GET)
     items = spec.select(request.GET, language).select_related("locale")
@@ -105,7 +107,7 @@ def resource_list(request: HttpRequest, resource: str):
 
 
 def resource_detail(request: HttpRequest, resource: str, public_id: str):
-    spec: Resource = RESOURCES[resource]
+    spec = _resource(resource)
     check_known(request, DETAIL_PARAMS)
     language = parse_language(request.GET)
     try:
@@ -124,15 +126,9 @@ def resource_detail(request: HttpRequest, resource: str, public_id: str):
 
 
 def discipline_list(request: HttpRequest):
-    from cms.institutions.models import Discipline
-
-    from . import serializers
-
     check_known(request, DETAIL_PARAMS + [Param("parent", "")])
     language = parse_language(request.GET)
-    items = Discipline.objects.select_related("parent").order_by("code")
-    if parent := request.GET.get("parent"):
-        items = items.filter(parent__code=parent.replace("-", "."))
+    items = vocabulary.disciplines(request.GET.get("parent", "").replace("-", "."))
     results = [serializers.discipline(d, language) for d in items]
     return {"count": len(results), "page": 1, "page_size": len(results),
             "num_pages": 1, "next": None, "previous": None, "lang": language,
@@ -140,13 +136,9 @@ def discipline_list(request: HttpRequest):
 
 
 def discipline_detail(request: HttpRequest, code: str):
-    from cms.institutions.models import Discipline
-
-    from . import serializers
-
     check_known(request, DETAIL_PARAMS)
     language = parse_language(request.GET)
-    item = Discipline.objects.filter(code=code.replace("-", ".")).first()
+    item = vocabulary.discipline(code.replace("-", "."))
     if item is None:
         raise ApiError(404, "not_found", f"No discipline with code {code}.", "code")
     data = serializers.discipline(item, language)
@@ -156,8 +148,6 @@ def discipline_detail(request: HttpRequest, code: str):
 
 
 def openapi_document(request: HttpRequest):
-    from .openapi import build_document
-
     check_known(request, [])
     return build_document(absolute_url("/api/v1", request))
 
@@ -166,7 +156,7 @@ def api_index(request: HttpRequest):
     """The API's front door: where each endpoint and the docs are."""
     check_known(request, [])
     base = absolute_url("/api/v1", request)
-    endpoints = {name: f"{base}/{name}/" for name in RESOURCES}
+    endpoints = {name: f"{base}/{name}/" for name in resources()}
     endpoints |= {"disciplines": f"{base}/disciplines/", "search": f"{base}/search/",
                   "suggest": f"{base}/search/suggest/"}
     return {"name": "Flanders Academic Hub read API", "version": "v1",
@@ -190,8 +180,6 @@ def not_found(request: HttpRequest, rest: str = ""):
 @csrf_exempt
 def docs(request: HttpRequest) -> HttpResponse:
     """Browsable docs: server-rendered from the OpenAPI document, no CDN."""
-    from .openapi import build_document
-
     if request.method not in ("GET", "HEAD"):
         return with_cors(error_response(405, "method_not_allowed", "Use GET."))
     document = build_document(absolute_url("/api/v1", request))

@@ -9,8 +9,6 @@ and one import at a time runs (an advisory lock, cms.core.locks)."""
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -19,24 +17,15 @@ from django.db import transaction
 from jsonschema import Draft202012Validator
 from wagtail.models import Locale, Page
 
-from cms.api.cache import deferred_generation_bump
+from cms.core.generation import deferred_generation_bump
 from cms.core.locks import Busy, exclusive
+from cms.core.records import Rejected
+from cms.core.registry import catalogue_type
 from cms.core.site_setup import ensure_site_tree
 from cms.core.upsert import UpsertError
 from cms.core.upsert import sanitise_html as sanitise_html  # used by plugins
-from cms.events.upsert import EventData, upsert_event
-from cms.expertise.models import ExpertisePage
-from cms.expertise.upsert import ContactData, ExpertiseData, LinkData, upsert_expertise
-from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
-from cms.institutions.upsert import (
-    InstitutionData,
-    RepresentationData,
-    upsert_institution,
-    upsert_representation,
-)
-from cms.scholarships.upsert import ScholarshipData, upsert_scholarship
 
-from .exporter import FORMAT, KIND_MODELS, SECTIONS, VERSION, record_for_page
+from .exporter import FORMAT, VERSION, record_for_page, sections
 from .signals import record_imported
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "catalogue.schema.json"
@@ -47,10 +36,6 @@ class FileError(Exception):
 
 class ImportRunning(FileError):
     """Another catalogue import holds the import lock."""
-
-
-class Rejected(Exception):
-    """A record cannot be imported; the message says why."""
 
 
 class _Rollback(Exception):
@@ -198,7 +183,7 @@ def check_envelope(data, path="the file") -> dict:
         raise FileError(f'{path} has format version {data.get("version")!r}; this hub '
                         f'reads version {VERSION}. Export the file again with version '
                         f'{VERSION}.')
-    for kind, _model in SECTIONS:
+    for kind in (section.name for section in sections()):
         if not isinstance(data.get(kind, []), list):
             raise FileError(f'"{kind}" in {path} must be a list of records.')
     return data
@@ -212,12 +197,10 @@ def record_validators() -> dict:
     if _SCHEMA is None:
         _SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     defs = _SCHEMA["$defs"]
-    single = {"institutions": "institution", "representations": "representation",
-              "expertise": "expertise", "events": "event",
-              "scholarships": "scholarship"}
     return {
-        kind: Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{name}"})
-        for kind, name in single.items()
+        section.name: Draft202012Validator(
+            {"$defs": defs, "$ref": f"#/$defs/{section.record_schema}"})
+        for section in sections() if section.import_record is not None
     }
 
 
@@ -240,20 +223,6 @@ def format_validation_error(exc: ValidationError, prefix: str = "") -> str:
             for name, errs in exc.error_dict.items()
         )
     return f"{prefix.rstrip('.') + ': ' if prefix else ''}{' '.join(exc.messages)}"
-
-
-def parse_datetime(value, name: str):
-    if value in (None, ""):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise Rejected(f"{name}: '{value}' is not an ISO 8601 date-time "
-                       "(e.g. 2026-05-04T10:00:00+02:00).") from None
-    if parsed.tzinfo is None:
-        raise Rejected(f"{name}: '{value}' has no UTC offset; add one, "
-                       "e.g. +02:00.")
-    return parsed
 
 
 class Importer:
@@ -279,7 +248,7 @@ class Importer:
                             f"{', '.join(sorted(self.languages))}.")
         validators = record_validators()
         jobs = []
-        for kind, _model in SECTIONS:
+        for kind in validators:
             for index, record in enumerate(data.get(kind, [])):
                 label = f"{kind}[{index}]"
                 if isinstance(record, dict) and isinstance(record.get("id"), str):
@@ -335,9 +304,10 @@ class Importer:
 
         A dry run rolls every record back. Records created earlier in the
         file then do not exist, so a reference to one replays that record
-        inside the referring record's transaction (``_ref``): a dry run
+        inside the referring record's transaction (``ref``): a dry run
         reports what the import would, and holds no lock across records."""
-        if self.keep_existing and self._find(KIND_MODELS[kind], record["id"]):
+        section = catalogue_type(kind)
+        if self.keep_existing and self._find(section.model, record["id"]):
             self.report.unchanged.append(label)
             return "unchanged"
         self.notes = []
@@ -345,7 +315,7 @@ class Importer:
             with transaction.atomic():
                 if self.tree_per_record:
                     self._locales()
-                outcome = getattr(self, f"_import_{kind}")(record)
+                outcome = section.import_record(self, record)
                 if outcome == "unchanged" or self.dry_run:
                     raise _Rollback(outcome)
         except _Rollback as done:
@@ -371,123 +341,30 @@ class Importer:
         return (model.objects.filter(external_id=ext_id, locale=locale)
                 .order_by("-live", "path").first())
 
-    def _ref(self, models, ext_id, name):
+    # -- what a type's import_record uses (cms.core.records.ImportContext) ----
+    def ref(self, models, ext_id, name):
         for model in models:
             page = self._find(model, ext_id)
             if page is not None:
                 return page
         replay = self.dry_created.get(ext_id)
-        if replay is not None and dict(SECTIONS)[replay[0]] in models:
-            getattr(self, f"_import_{replay[0]}")(replay[1])  # dry run: see _one
-            return self._ref(models, ext_id, name)
+        if replay is not None and catalogue_type(replay[0]).model in models:
+            catalogue_type(replay[0]).import_record(self, replay[1])  # dry run: _one
+            return self.ref(models, ext_id, name)
         raise Rejected(f"{name}: unknown id '{ext_id}' (it must be in this file or "
                        "already in the hub).")
 
-    def _disciplines(self, codes):
-        found = {d.code: d for d in Discipline.objects.filter(code__in=codes)}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise Rejected(f"disciplines: unknown OECD code(s) {', '.join(missing)}.")
-        return [found[c] for c in codes]
-
-    def _common(self, record) -> dict:
+    def common(self, record) -> dict:
         return {"external_id": record["id"], "title": record["title"],
                 "slug": record.get("slug") or {}, "summary": record.get("summary") or {}}
 
-    def _upsert(self, kind, service, data) -> str:
+    def upsert(self, kind, service, data) -> str:
         """One record through the content app's upsert service (cms.core.upsert):
         created, updated, or unchanged when its exported record is the same."""
         result = service(data, publish=True, language=self.lang,
                          snapshot=lambda page: record_for_page(kind, page, self.lang))
         self.notes += result.skipped.values()
         return result.outcome
-
-    # -- record kinds ---------------------------------------------------------
-    def _import_institutions(self, record):
-        names = ("acronym", "kind", "ror_id", "city", "website", "contact_email",
-                 "default_theme")
-        data = InstitutionData(**self._common(record),
-                               description=record.get("description") or {},
-                               **{name: record.get(name, "") for name in names})
-        return self._upsert("institutions", upsert_institution, data)
-
-    def _import_representations(self, record):
-        names = ("city", "country", "time_zone", "region", "address", "phone",
-                 "contact_email", "website", "default_theme")
-        data = RepresentationData(**self._common(record),
-                                  **{name: record.get(name, "") for name in names})
-        return self._upsert("representations", upsert_representation, data)
-
-    def _import_expertise(self, record):
-        data = ExpertiseData(
-            **self._common(record),
-            institution=self._ref([InstitutionPage], record["institution"],
-                                  "institution"),
-            disciplines=self._disciplines(record.get("disciplines", [])),
-            kind=record["kind"], body=record.get("body") or {},
-            keywords=record.get("keywords", []),
-            collaboration_countries=record.get("collaboration_countries", []),
-            working_languages=record.get("working_languages", []),
-            contacts=[ContactData(
-                name=c["name"], role=c.get("role") or {}, orcid=c.get("orcid", ""),
-                email=c.get("email", ""), show_email=c.get("show_email", False),
-                consent_to_publish=c.get("consent_to_publish", False),
-            ) for c in record.get("contacts", [])],
-            links=[LinkData(title=link["title"], url=link["url"])
-                   for link in record.get("links", [])],
-        )
-        return self._upsert("expertise", upsert_expertise, data)
-
-    def _import_events(self, record):
-        organiser = self._ref([InstitutionPage, RepresentationPage],
-                              record["organiser"], "organiser")
-        start = parse_datetime(record["start"], "start")
-        end = parse_datetime(record["end"], "end")
-        deadline = parse_datetime(record.get("registration_deadline"),
-                                  "registration_deadline")
-        institutions = [self._ref([InstitutionPage], i, "participating_institutions")
-                        for i in record.get("participating_institutions", [])]
-        expertise = [self._ref([ExpertisePage], i, "related_expertise")
-                     for i in record.get("related_expertise", [])]
-        venue = record.get("venue") or {}
-
-        def decimal(value):
-            return None if value is None else Decimal(str(value))
-
-        data = EventData(
-            **self._common(record), organiser=organiser,
-            body=record.get("body") or {}, event_type=record["event_type"],
-            start=start, end=end, time_zone=record["time_zone"],
-            all_day=record.get("all_day", False),
-            recurrence_rule=record.get("recurrence_rule", ""),
-            recurrence_exceptions=record.get("recurrence_exceptions", []),
-            venue_name=venue.get("name") or {},
-            venue_address=venue.get("address", ""),
-            venue_city=venue.get("city", ""),
-            venue_country=venue.get("country", ""),
-            latitude=decimal(venue.get("latitude")),
-            longitude=decimal(venue.get("longitude")),
-            online_url=record.get("online_url", ""),
-            attendance_mode=record.get("attendance_mode", "offline"),
-            status=record.get("status", "scheduled"),
-            participating_institutions=institutions, related_expertise=expertise,
-            disciplines=self._disciplines(record.get("disciplines", [])),
-            audience=record.get("audience", []),
-            languages=record.get("languages", []),
-            registration_url=record.get("registration_url", ""),
-            registration_deadline=deadline,
-        )
-        return self._upsert("events", upsert_event, data)
-
-    def _import_scholarships(self, record):
-        data = ScholarshipData(
-            **self._common(record),
-            deadline=parse_datetime(record["deadline"], "deadline"),
-            link=record["link"], eligibility=record.get("eligibility") or {},
-            amount=record.get("amount") or {}, body=record.get("body") or {},
-            disciplines=self._disciplines(record.get("disciplines", [])),
-        )
-        return self._upsert("scholarships", upsert_scholarship, data)
 
 
 def import_catalogue(data: dict, default_locale=None, dry_run=False,

@@ -17,7 +17,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
+from wagtail.models import Site
 
 
 def configured_base_url() -> str:
@@ -71,9 +73,6 @@ def sync_site_record(**kwargs) -> None:
     configured = configured_base_url()
     if not configured:
         return
-    from django.db import DatabaseError
-    from wagtail.models import Site
-
     parts = urlsplit(configured)
     if not parts.hostname:
         return

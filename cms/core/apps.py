@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
         from taggit.models import ItemBase
 
         from .absolute import sync_site_record
+        from .generation import connect_page_signals
         from .signals import clean_keyword_tag  # and connects strip_bidi_controls
 
+        # Publishing, moving, deleting pages starts a new content generation.
+        connect_page_signals()
         # After every migrate (the demo and deployments run it when they
         # start): the Wagtail Site record follows HUB_BASE_URL.
         post_migrate.connect(sync_site_record, sender=self,

@@ -23,6 +23,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.models import Page
 
 #: The hub's content languages (the API's ``lang``, events' spoken ``language``).
 LANGUAGES = ("nl", "en", "fr", "de")
@@ -76,8 +78,6 @@ def parse_date(value: str, param: str) -> date:
 
 def parse_country(value: str, param: str) -> str:
     """An ISO 3166-1 alpha-2 code that names a country (``XX`` does not)."""
-    from django_countries import countries
-
     code = value.upper()
     if len(code) != 2 or not code.isalpha() or code not in countries:
         raise InvalidParameter(
@@ -118,8 +118,6 @@ def organisation_parser(*labels: str) -> Callable[[str, str], Organisations]:
     by public id or by the slug of any of its translations: one query."""
 
     def parse(value: str, param: str) -> Organisations:
-        from wagtail.models import Page
-
         pages = Page.objects.type(*(apps.get_model(label) for label in labels))
         try:
             found = pages.filter(translation_key=uuid.UUID(value))

@@ -9,7 +9,7 @@ content generation, the language and the query string, for
 ``LISTING_SECONDS``: a publish starts a new generation (the next request sees
 it), and time moves an event out of "upcoming" within that minute, as it
 moves out of a cached page within the page cache's five. The cards come from
-their own fragment cache (:func:`cms.api.page_cache.remember_html`), so a
+their own fragment cache (:func:`cms.core.page_cache.remember_html`), so a
 request that finds both loads no catalogue item at all.
 """
 
@@ -22,6 +22,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.template.loader import get_template
+
+from cms.core.page_cache import remember, remember_html
 
 LISTING_SECONDS = 60
 
@@ -58,8 +61,6 @@ def remembered_listing(
     """The requested page of ``filtered()`` (queryset, chosen, notices), each
     item as ``item_key(item)`` (its pk first, then whatever else its card
     depends on). ``parts`` are further keys (the locale)."""
-    from cms.api.page_cache import remember
-
     def compute() -> tuple:
         queryset, chosen, notices = filtered()
         page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
@@ -78,10 +79,6 @@ def cards(request: HttpRequest | None, name: str, template_name: str, variable: 
     """The card of each item keyed (pk, ...) as HTML, rendered once per
     content generation, language and host (the key holds whatever else the
     card depends on); ``load(pk)`` gives the item of a card to render."""
-    from django.template.loader import get_template
-
-    from cms.api.page_cache import remember_html
-
     template = get_template(template_name)
     host = request.get_host() if request is not None else ""
 

@@ -2,13 +2,15 @@
 item builds on (stable public id, external id for imports, summary)."""
 
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
+
+from . import registry
 
 # Rich text features allowed in catalogue bodies; imports are sanitised to the same set.
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
@@ -67,6 +69,24 @@ class CataloguePage(Page):
         """Organisations whose names are searched with this page."""
         return []
 
+    @classmethod
+    def search_facet_labels(cls) -> dict[str, dict[str, str]]:
+        """Facet name -> {value: label} of the facets only this type has
+        (e.g. an event's status); shared ones are labelled by search/facets.py."""
+        return {}
+
+    @classmethod
+    def search_mentioning(cls, translation_key) -> QuerySet:
+        """Pages of this type whose documents name the page of
+        ``translation_key`` other than as their parent (an event's
+        participating institutions): they are indexed again when it changes."""
+        return cls.objects.none()
+
+    def search_document_fields(self) -> dict:
+        """Fields of the search document besides the shared ones (an event's
+        dates and place), for types that have their own index fields."""
+        return {}
+
     # -- what the page says about itself in schema.org JSON-LD ----------------
     def structured_data(self, request: HttpRequest | None = None) -> dict:
         """The page's JSON-LD (cms/core/structured_data.py builds it), or {}."""
@@ -84,24 +104,23 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.events.listing import event_cards
-        from cms.events.models import EventPage
-        from cms.expertise.listing import expertise_cards
-        from cms.expertise.models import ExpertisePage
-
         context = super().get_context(request, *args, **kwargs)
-        locale = Locale.get_active()
-        context["upcoming_events"] = (
-            EventPage.objects.live().public().filter(locale=locale)
-            .upcoming(timezone.now()).order_by("start")[:6]
-        )
-        context["latest_expertise"] = (
-            ExpertisePage.objects.live().public().filter(locale=locale)
-            .order_by("-first_published_at")[:6]
-        )
-        # the cards are rendered once per content generation
-        context["upcoming_event_cards"] = event_cards(
-            list(context["upcoming_events"]), request)
-        context["latest_expertise_cards"] = expertise_cards(
-            list(context["latest_expertise"]), request)
-        return context
+        # the upcoming events, the latest expertise: each type says what it shows
+        return context | registry.home_context(request)
+
+
+class ContentGeneration(models.Model):
+    """One row: when public content last changed, in milliseconds
+    (cms/core/generation.py).
+
+    It lives in the database, not in a per-process cache, so that every server
+    process sees a publish at once, and the bump commits together with the
+    content it announces (no answer is cached under the new generation from
+    data that is not committed yet)."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "content generation"
+        # created by the read API's first migration, where the model began
+        db_table = "hub_api_contentgeneration"

@@ -1,21 +1,23 @@
-"""oEmbed provider (https://oembed.com/) for event and expertise pages.
+"""oEmbed provider (https://oembed.com/) for the pages of the catalogue types
+that have a card (events and expertise: their models' ``oembed_card()``).
 
 ``GET /oembed?url=<page URL>&format=json[&maxwidth=&maxheight=]`` answers a
 ``rich`` embed: a small HTML card with every value escaped. Only live, public
-event and expertise pages of this hub (any language prefix) are embeddable."""
+pages of this hub (any language prefix) are embeddable."""
 
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from cms.core.absolute import absolute_url, configured_base_url, page_url
 from cms.core.http import json_error, json_response, public_endpoint
+from cms.core.registry import type_of
 from cms.core.structured_data import description
 
 DEFAULT_WIDTH = 480
@@ -55,10 +57,8 @@ def _our_hosts(request: HttpRequest) -> set[str]:
 
 
 def embeddable_page(url: str, request: HttpRequest) -> Page | None:
-    """The live, public event or expertise page that ``url`` points to, or None."""
-    from cms.events.models import EventPage
-    from cms.expertise.models import ExpertisePage
-
+    """The live, public page that ``url`` points to when its catalogue type
+    has an oEmbed card (cms.core.registry), or None."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:  # e.g. an unbalanced "[" in the host
@@ -81,7 +81,8 @@ def embeddable_page(url: str, request: HttpRequest) -> Page | None:
     url_path = root.url_path + "/".join(segments[1:]) + "/"
     page = (Page.objects.live().public().filter(url_path=url_path, locale=locale)
             .specific().first())
-    return page if isinstance(page, EventPage | ExpertisePage) else None
+    kind = type_of(page) if page is not None else None
+    return page if kind is not None and kind.embeddable else None
 
 
 def _size(request: HttpRequest, name: str, default: int) -> int:
@@ -96,27 +97,10 @@ def _size(request: HttpRequest, name: str, default: int) -> int:
     return min(default, int(digits)) if len(digits) <= 9 else default
 
 
-def _event_facts(page) -> str:
-    local = page.next_start.astimezone(page.tz)
-    when = formats.date_format(local, "DATE_FORMAT" if page.all_day else "DATETIME_FORMAT")
-    when = when if page.all_day else f"{when} ({page.time_zone})"
-    where = ", ".join(v for v in (page.venue_name, page.venue_city) if v)
-    if page.is_online and not where:
-        where = _("Online")
-    if page.status != "scheduled":
-        when = f"{page.get_status_display()} · {when}"
-    return " · ".join(v for v in (when, where) if v)
-
-
 def card(page: Page, request: HttpRequest, width: int, height: int) -> str:
-    """The embed's HTML: format_html escapes every value."""
-    from cms.events.models import EventPage
-
-    if isinstance(page, EventPage):
-        eyebrow, facts = page.get_event_type_display(), _event_facts(page)
-    else:
-        institution = page.institution
-        eyebrow, facts = page.get_kind_display(), institution.title if institution else ""
+    """The embed's HTML: format_html escapes every value; the page says what
+    it shows above its title and below it (``oembed_card()``)."""
+    eyebrow, facts = page.oembed_card()
     return format_html(
         CARD, lang=page.locale.language_code, width=width, height=height,
         eyebrow=eyebrow, url=page_url(page, request), title=page.title, facts=facts,

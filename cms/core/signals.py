@@ -1,5 +1,6 @@
-"""Titles and names are stored without bidirectional control characters
-(cms/core/text.py explains why).
+"""The kernel's signal (``generation_seen``, at the end), and the cleaning of
+stored text: titles and names are stored without bidirectional control
+characters (cms/core/text.py explains why).
 
 One ``pre_save`` receiver cleans every text the hub shows to people, whatever
 wrote it: the admin, ``import_catalogue``, the iCalendar importer, the demo
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .text import has_bidi, strip_bidi
 
@@ -98,3 +99,15 @@ def clean_keyword_tag(sender, instance, raw: bool = False, **kwargs) -> None:
     if not any(rel.related_model.objects.filter(**{rel.field.name: tag}).exists()
                for rel in tag._meta.related_objects):
         tag.delete()
+
+
+# --- the kernel's own signal ------------------------------------------------------
+generation_seen = Signal()
+"""Sent by ``cms.core.generation.request_generation()`` when a request reads
+the content generation (once per request), with ``sender=None``. Receivers get
+``generation`` (int: the value read) and ``changed`` (bool: it differs from
+the value this process read before; False on its first read). Services keep
+per-process caches fresh with it, without the kernel knowing them: the plugin
+registry re-reads the plugin switches on a new generation, the theme registry
+drops its themes when it changed. Receivers run on every request: keep them
+cheap."""

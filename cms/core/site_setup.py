@@ -1,10 +1,12 @@
 """Creates the hub's page tree (home page and section index pages in every
 language) and the Wagtail site. Idempotent: used by the demo data and tests."""
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from cms.core.absolute import sync_site_record
+from cms.core.models import HomePage
 
 SECTIONS = [
     # (model path, slug, nl title, en title, fr title, de title)
@@ -34,10 +36,6 @@ def _translate(page: Page, locale: Locale, title: str) -> Page:
 @transaction.atomic
 def ensure_site_tree() -> dict[str, Page]:
     """Returns the nl home page and section pages keyed by slug."""
-    from django.apps import apps
-
-    from cms.core.models import HomePage
-
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGS}
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(locale=locales["nl"], depth=2).first()

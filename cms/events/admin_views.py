@@ -13,7 +13,7 @@ from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from cms.core.admin_filters import (
+from cms.institutions.admin_filters import (
     CatalogueFilterSet,
     OrganiserFilter,
     organisation_queryset,

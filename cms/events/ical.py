@@ -2,7 +2,7 @@
 VTIMEZONE, all-day events as DATE values, RRULE/EXDATE, STATUS:CANCELLED.
 
 Used by the per-event download (/events/<id>.ics) and by the subscribable
-calendar feeds (/feeds/events.ics, see cms/events/feeds.py)."""
+calendar feeds (/feeds/events.ics, see cms/feeds/events.py)."""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -10,6 +10,8 @@ from datetime import timedelta
 import icalendar
 
 from cms.core.absolute import page_url
+
+from .recurrence import parse_exceptions
 
 # How often subscribed calendar clients should re-fetch a feed (RFC 7986).
 REFRESH_INTERVAL = timedelta(hours=1)
@@ -33,8 +35,6 @@ def event_component(event, request=None) -> icalendar.Event:
         rule = event.recurrence_rule.strip()
         rule = rule[6:] if rule.upper().startswith("RRULE:") else rule
         vevent.add("rrule", icalendar.vRecur.from_ical(rule))
-        from .recurrence import parse_exceptions
-
         excluded = parse_exceptions(event.recurrence_exceptions, event.tz, event.local_start)
         for value in excluded:
             vevent.add("exdate", value.date() if event.all_day else value)

@@ -4,16 +4,17 @@ An event lives below its organiser's page (an institution or a representation);
 the organiser is therefore where the event sits in the tree, never a free field
 that could disagree with who may edit it."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
@@ -24,7 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.core import structured_data
+from cms.core import registry
 from cms.core.choices import Audience, language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
@@ -33,7 +34,11 @@ from cms.institutions.models import InstitutionPage, discipline_facets
 
 from . import recurrence
 from .forms import EventPageForm
+from .structured_data import event as event_json_ld
 
+# Open-ended recurring series never end; a far date keeps search range filters
+# simple.
+SEARCH_OPEN_END = datetime(2999, 12, 31, tzinfo=UTC)
 
 class EventType(models.TextChoices):
     MINISTERIAL_MISSION = "ministerial-mission", _("Ministerial mission")
@@ -94,10 +99,9 @@ class EventIndexPage(Page):
         verbose_name = _("event index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import event_listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_listing_context(request, self))
+        # the listing is its type's (cms.core.registry; events/listing.py)
+        context.update(registry.catalogue_type("events").listing_context(request, self))
         return context
 
 
@@ -249,7 +253,20 @@ class EventPage(CataloguePage):
     search_kind_title = _("event")
 
     def structured_data(self, request: HttpRequest | None = None) -> dict:
-        return structured_data.event(self, request)
+        return event_json_ld(self, request)
+
+    def oembed_card(self) -> tuple[str, str]:
+        """(above the title, below it) on the oEmbed card (cms/core/oembed.py)."""
+        local = self.next_start.astimezone(self.tz)
+        when = formats.date_format(
+            local, "DATE_FORMAT" if self.all_day else "DATETIME_FORMAT")
+        when = when if self.all_day else f"{when} ({self.time_zone})"
+        where = ", ".join(v for v in (self.venue_name, self.venue_city) if v)
+        if self.is_online and not where:
+            where = gettext("Online")
+        if self.status != "scheduled":
+            when = f"{self.get_status_display()} · {when}"
+        return self.get_event_type_display(), " · ".join(v for v in (when, where) if v)
 
     def search_body(self) -> str:
         return " ".join((self.body, self.venue_name, self.venue_city))
@@ -257,6 +274,38 @@ class EventPage(CataloguePage):
     def search_organisations(self) -> list[Page]:
         organiser = self.organiser
         return [organiser, *self.participating_institutions.all()] if organiser else []
+
+    @classmethod
+    def search_facet_labels(cls) -> dict[str, dict[str, str]]:
+        return {"event_type": dict(EventType.choices),
+                "status": dict(EventStatus.choices)}
+
+    @classmethod
+    def search_mentioning(cls, translation_key) -> QuerySet:
+        return cls.objects.filter(participating_institutions__translation_key=(
+            translation_key))
+
+    def search_document_fields(self) -> dict:
+        location = None
+        if self.latitude is not None and self.longitude is not None:
+            location = {"lat": float(self.latitude), "lon": float(self.longitude)}
+        last_end = self.last_end or (SEARCH_OPEN_END if self.is_recurring
+                                     else self.end)
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "next_start": self.next_start.isoformat(),
+            "last_end": last_end.isoformat(),
+            "time_zone": self.time_zone,
+            "all_day": self.all_day,
+            "recurring": self.is_recurring,
+            "status": self.status,
+            "place": ", ".join(p for p in (
+                self.venue_city, self.venue_country.name if self.venue_country else ""
+            ) if p),
+            "location": location,
+            "sort_date": self.next_start.isoformat(),
+        }
 
     def search_facets(self) -> dict[str, list[str]]:
         organisations = self.search_organisations()

@@ -6,7 +6,7 @@ from django_filters import ChoiceFilter, ModelMultipleChoiceFilter
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from cms.core.admin_filters import (
+from cms.institutions.admin_filters import (
     CatalogueFilterSet,
     OrganiserFilter,
     organisation_queryset,

@@ -5,7 +5,13 @@ from urllib.parse import urlencode
 from wagtail.models import Locale
 
 from cms.core.filters import shown
+from cms.core.generation import request_generation
+from cms.core.listing import cards, loader, remembered_listing
+from cms.core.page_cache import public
 from cms.institutions.models import Discipline, InstitutionPage
+
+from .filters import ExpertiseFilterSet
+from .models import ExpertiseKind, ExpertisePage
 
 PAGE_SIZE = 24
 CARD_TEMPLATE = "expertise/_expertise_card.html"
@@ -15,10 +21,6 @@ def listed_expertise(params, locale: Locale, request=None):
     """The listing's entries for its GET parameters: the expertise filter set
     (cms/expertise/filters.py), lenient. Returns (queryset, chosen filters,
     notices about the values it ignored)."""
-    from cms.api.page_cache import public
-
-    from .filters import ExpertiseFilterSet
-    from .models import ExpertisePage
 
     entries = public(ExpertisePage.objects.live(), request).filter(locale=locale)
     filterset = ExpertiseFilterSet(params, queryset=entries)
@@ -29,8 +31,7 @@ def listed_expertise(params, locale: Locale, request=None):
 
 def expertise_cards(entries: list, request) -> list:
     """The cards of ``entries`` as HTML, each rendered once per content
-    generation and language (cms/api/page_cache.py)."""
-    from cms.core.listing import cards
+    generation and language (cms/core/page_cache.py)."""
 
     return cards(request, "expertise-card", CARD_TEMPLATE, "entry",
                  [(entry.pk,) for entry in entries],
@@ -40,19 +41,12 @@ def expertise_cards(entries: list, request) -> list:
 def listed_expertise_cards(keys: list[tuple], request) -> list:
     """The cards of a remembered listing page, keyed (pk,): the entries are
     loaded only if a card is missing from the cache."""
-    from cms.core.listing import cards, loader
-
-    from .models import ExpertisePage
 
     return cards(request, "expertise-card", CARD_TEMPLATE, "entry", keys,
                  loader(ExpertisePage.objects.all(), keys))
 
 
 def expertise_listing_context(request, page) -> dict:
-    from cms.api.cache import request_generation
-    from cms.core.listing import remembered_listing
-
-    from .models import ExpertiseKind
 
     locale = Locale.get_active()
     listing = remembered_listing(
@@ -71,3 +65,20 @@ def expertise_listing_context(request, page) -> dict:
         # the filter form is cached under it (expertise/expertise_index_page.html)
         "content_generation": request_generation(request),
     }
+
+
+def home_context(request) -> dict:
+    """The home page's latest expertise (cms.core.registry: home_context)."""
+    entries = list(ExpertisePage.objects.live().public()
+                   .filter(locale=Locale.get_active())
+                   .order_by("-first_published_at")[:6])
+    return {"latest_expertise": entries,
+            "latest_expertise_cards": expertise_cards(entries, request)}
+
+
+def organisation_context(organisation, request) -> dict:
+    """The expertise entries of an organisation's page (cms.core.registry)."""
+    entries = public(ExpertisePage.objects.live(), request).child_of(
+        organisation).order_by("title")
+    return {"expertise": entries,
+            "expertise_cards": expertise_cards(list(entries), request)}

@@ -17,12 +17,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.core import structured_data
+from cms.core import registry
 from cms.core.choices import language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.core.validators import normalise_orcid, validate_orcid
 from cms.institutions.models import discipline_facets
+
+from .structured_data import expertise as expertise_json_ld
 
 
 class ExpertiseKind(models.TextChoices):
@@ -51,10 +53,9 @@ class ExpertiseIndexPage(Page):
         verbose_name = _("expertise index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import expertise_listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(expertise_listing_context(request, self))
+        # the listing is its type's (cms.core.registry; expertise/listing.py)
+        context.update(registry.catalogue_type("expertise").listing_context(request, self))
         return context
 
 
@@ -115,14 +116,12 @@ class ExpertisePage(CataloguePage):
     search_kind_title = _("expertise")
 
     def structured_data(self, request: HttpRequest | None = None) -> dict:
-        return structured_data.expertise(self, request)
+        return expertise_json_ld(self, request)
 
-    def get_context(self, request, *args, **kwargs):
-        from search.service import get_search_service
-
-        context = super().get_context(request, *args, **kwargs)
-        context["similar"] = get_search_service().similar(self.pk, limit=5)
-        return context
+    def oembed_card(self) -> tuple[str, str]:
+        """(above the title, below it) on the oEmbed card (cms/core/oembed.py)."""
+        institution = self.institution
+        return self.get_kind_display(), institution.title if institution else ""
 
     def search_body(self) -> str:
         return self.body
@@ -132,6 +131,10 @@ class ExpertisePage(CataloguePage):
 
     def search_organisations(self) -> list[Page]:
         return [self.institution] if self.institution else []
+
+    @classmethod
+    def search_facet_labels(cls) -> dict[str, dict[str, str]]:
+        return {"kind": dict(ExpertiseKind.choices)}
 
     def search_facets(self) -> dict[str, list[str]]:
         return {

@@ -2,5 +2,5 @@
 
 The feeds accept the same filters as the read API's list endpoints, so a
 widget's query can be turned into a calendar subscription by changing the path.
-The feed classes live with their content (cms/events/feeds.py,
-cms/expertise/feeds.py); this package holds what they share and the URLs."""
+The feeds of each type (events.py, expertise.py), what they share
+(common.py), their URLs, and the {% feed_url %} tag (templatetags/)."""

@@ -3,8 +3,8 @@ parameter, as in the read API), so a subscription URL never changes."""
 
 from django.urls import path
 
-from cms.events import feeds as event_feeds
-from cms.expertise import feeds as expertise_feeds
+from . import events as event_feeds
+from . import expertise as expertise_feeds
 
 urlpatterns = [
     path("events.ics", event_feeds.events_ics, name="feed-events-ics"),

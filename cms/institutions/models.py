@@ -15,18 +15,27 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.core import structured_data
+from cms.core import registry, structured_data
 from cms.core.choices import Region
 from cms.core.models import CataloguePage
+from cms.core.themes import validate_default_theme
 from cms.core.validators import (
     normalise_ror,
     time_zone_choices,
     validate_ror,
     validate_time_zone,
 )
-from themes.forms import OrganisationPageForm
-from themes.validation import validate_default_theme
 
+from .forms import OrganisationPageForm
+
+# schema.org types: universities and research centres do research first;
+# university colleges teach first; the Department is a government body.
+SCHEMA_ORG_TYPE = {
+    "university": "ResearchOrganization",
+    "research-centre": "ResearchOrganization",
+    "university-college": "CollegeOrUniversity",
+    "government": "GovernmentOrganization",
+}
 
 class Discipline(models.Model):
     """A field of the OECD Fields of Science and Technology classification."""
@@ -108,7 +117,7 @@ class OrganisationPage(CataloguePage):
     default_theme = models.CharField(
         _("default widget theme"), max_length=60, blank=True,
         help_text=_("Theme used by embedded widgets of this organisation."),
-    )  # checked in clean(); the admin offers a list (themes/forms.py)
+    )  # checked in clean(); the admin offers a list (forms.py, cms/core/themes.py)
 
     search_document_type = "organisation"
     search_facet_names = ("kind", "country")
@@ -131,33 +140,10 @@ class OrganisationPage(CataloguePage):
                 **structured_data.organisation(self, request)}
 
     def get_context(self, request, *args, **kwargs):
-        from django.utils import timezone
-
-        from cms.api.page_cache import public
-        from cms.events.listing import event_cards
-        from cms.events.models import EventPage
-        from cms.expertise.listing import expertise_cards
-        from cms.expertise.models import ExpertisePage
-
         context = super().get_context(request, *args, **kwargs)
-        # view restrictions read once per content generation, not per list
-        events = public(EventPage.objects.live(), request).descendant_of(self)
-        now = timezone.now()
-        context["upcoming_events"] = events.upcoming(now).order_by("start")[:20]
-        context["past_events"] = events.past(now).order_by("-start")[:10]
-        context["participating_events"] = (
-            public(EventPage.objects.live(), request)
-            .filter(participating_institutions=self.pk).upcoming(now).order_by("start")[:10]
-            if isinstance(self, InstitutionPage) else []
-        )
-        context["expertise"] = (
-            public(ExpertisePage.objects.live(), request).child_of(self).order_by("title")
-        )
-        # each card rendered once per content generation (cms/api/page_cache.py)
-        for name in ("upcoming_events", "past_events", "participating_events"):
-            context[f"{name}_cards"] = event_cards(list(context[name]), request)
-        context["expertise_cards"] = expertise_cards(list(context["expertise"]), request)
-        return context
+        # its events and expertise: each type says what it shows (the types
+        # of the registry, so this app needs none of the apps built on it)
+        return context | registry.organisation_context(self, request)
 
 
 class InstitutionPage(OrganisationPage):
@@ -226,6 +212,23 @@ class InstitutionPage(OrganisationPage):
     def search_facets(self) -> dict[str, list[str]]:
         return {"kind": [self.kind], "country": ["BE"]}
 
+    @classmethod
+    def search_facet_labels(cls) -> dict[str, dict[str, str]]:
+        return {"kind": dict(cls.Kind.choices)}
+
+    def organisation_data(self, request: HttpRequest | None = None) -> dict:
+        """What schema.org says of an institution (cms/core/structured_data.py)."""
+        return {
+            "@type": SCHEMA_ORG_TYPE.get(self.kind, "Organization"),
+            "alternateName": self.acronym,
+            "identifier": self.ror_url,
+            "sameAs": [u for u in (self.ror_url, self.website) if u],
+            "logo": structured_data.image_url(self, request),
+            "address": structured_data.compact({
+                "@type": "PostalAddress", "addressLocality": self.city,
+                "addressCountry": "BE"}),
+        }
+
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
@@ -281,6 +284,24 @@ class RepresentationPage(OrganisationPage):
 
     def search_facets(self) -> dict[str, list[str]]:
         return {"kind": ["representation"], "country": [self.country.code]}
+
+    @classmethod
+    def search_facet_labels(cls) -> dict[str, dict[str, str]]:
+        return {"kind": {"representation": _("Representation")}}
+
+    def organisation_data(self, request: HttpRequest | None = None) -> dict:
+        """A diplomatic representation is part of the Government of Flanders."""
+        return {
+            "@type": "GovernmentOrganization",
+            "sameAs": [self.website] if self.website else [],
+            "telephone": self.phone,
+            "address": structured_data.compact({
+                "@type": "PostalAddress",
+                "streetAddress": " ".join(self.address.split()),
+                "addressLocality": self.city,
+                "addressCountry": self.country.code if self.country else "",
+            }),
+        }
 
 
 def organisation_pages(locale: Locale | None = None):

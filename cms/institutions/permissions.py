@@ -5,11 +5,14 @@ from django.db import transaction
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from .models import InstitutionPage
 
 DEPARTMENT_EDITORS = "Department editors"
 DEPARTMENT_MODERATORS = "Department moderators"
@@ -17,8 +20,6 @@ DEPARTMENT_MODERATORS = "Department moderators"
 
 def default_translation(page: Page) -> Page:
     """The organisation in the default locale: groups are named after it."""
-    from wagtail.models import Locale
-
     translations = Page.objects.filter(translation_key=page.translation_key)
     return (
         translations.filter(locale=Locale.get_default()).first()
@@ -119,8 +120,6 @@ def ensure_organisation_access(page: Page) -> tuple[Group, Group]:
     """Groups ``<Org> editors`` and ``<Org> moderators`` with rights on every
     translation of the organisation's page. Institution editors submit for
     review; their moderators (or the Department's) publish."""
-    from .models import InstitutionPage
-
     page = default_translation(page)
     _, dept_moderators = ensure_department_groups()
     editors = _organisation_group(page, editor_group_name(page), " editors")

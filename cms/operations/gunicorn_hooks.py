@@ -50,6 +50,8 @@ def child_exit(server, worker) -> None:
     """Called by gunicorn's arbiter for every worker that exits."""
     if _directory() is None:
         return
-    from prometheus_client import multiprocess
+    # gunicorn's master loads this file before Django; it needs
+    # prometheus_client only in multiprocess mode, once a worker has exited.
+    from prometheus_client import multiprocess  # noqa: PLC0415 -- gunicorn hook
 
     multiprocess.mark_process_dead(worker.pid)

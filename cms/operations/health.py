@@ -15,8 +15,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.utils import timezone
+
+from search.health import cluster_health, index_queue_state
+
+from .models import Heartbeat
 
 DEADLINE = 1.8  # seconds for all checks together
 
@@ -38,8 +43,6 @@ def check_database() -> dict:
 
 
 def check_cache() -> dict:
-    from django.core.cache import caches
-
     cache = caches["default"]
     ping = getattr(cache, "ping", None)
     if ping is None:  # local memory: nothing to reach, nothing shared
@@ -49,8 +52,6 @@ def check_cache() -> dict:
 
 
 def check_search() -> dict:
-    from search.health import cluster_health
-
     health = cluster_health(timeout=DEADLINE - 0.3)
     if health is None:
         return {"status": OFF, "backend": "database"}
@@ -62,8 +63,6 @@ def check_search() -> dict:
 def heartbeat_ages() -> dict[str, float | None]:
     """Seconds since the worker and the scheduler last wrote their heartbeat
     (None: never)."""
-    from .models import Heartbeat
-
     now = timezone.now()
     seen: dict[str, datetime] = dict(Heartbeat.objects.values_list("name", "at"))
     return {name: (now - seen[name]).total_seconds() if name in seen else None
@@ -77,8 +76,6 @@ def uses_worker() -> bool:
 
 def check_background() -> dict:
     """The heartbeats and the search index queue (one database round)."""
-    from search.health import index_queue_state
-
     try:
         ages = heartbeat_ages()
         queue = index_queue_state()

@@ -22,6 +22,7 @@ import logging
 import os
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 from prometheus_client import (
     REGISTRY,
@@ -31,6 +32,10 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+from search.health import index_queue_state
+
+from .health import heartbeat_ages
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +62,6 @@ class HubStateCollector:
     shares: so they are right whichever worker answers the scrape."""
 
     def collect(self):
-        from django.db import DatabaseError
-
-        from search.health import index_queue_state
-
-        from .health import heartbeat_ages
-
         try:
             queue = index_queue_state()
             ages = heartbeat_ages()

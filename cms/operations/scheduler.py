@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from plugins.signals import register_periodic_tasks
+
+from .models import Heartbeat
+
 logger = logging.getLogger(__name__)
 REFRESH_JOBS_EVERY = 60.0  # seconds between asking the receivers again
 MIN_INTERVAL = 1.0
@@ -37,8 +41,6 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     """The jobs the enabled receivers announce; malformed ones are logged
     and left out, so one broken plugin does not stop the others."""
-    from plugins.signals import register_periodic_tasks
-
     jobs: dict[str, PeriodicJob] = {}
     for receiver, response in register_periodic_tasks.send_to_enabled(None):
         for item in response or []:
@@ -116,8 +118,6 @@ class Scheduler:
 
     def beat(self) -> None:
         """The scheduler's own heartbeat, at most every 30 s."""
-        from .models import Heartbeat
-
         now = self.clock()
         if self.heartbeat_at is not None and now - self.heartbeat_at < 30:
             return

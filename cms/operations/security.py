@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
 logger = logging.getLogger(__name__)
 HEADER = "Content-Security-Policy"
@@ -46,9 +48,6 @@ def _hash(text: str) -> str:
 def inline_style_hashes() -> tuple[str, ...]:
     """Hashes of the literal <style> blocks of the listed templates (a block
     holding template syntax cannot be hashed in advance and is reported)."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
     hashes = []
     for name in getattr(settings, "HUB_CSP_INLINE_STYLE_TEMPLATES", ()):
         try:

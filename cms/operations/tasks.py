@@ -8,6 +8,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from .models import Heartbeat
 
 
 # Ahead of other work: it proves the worker is alive, also while it works
@@ -16,8 +20,6 @@ from django_tasks import task
 def heartbeat() -> str:
     """Proves that a worker picks up tasks: /readyz and /metrics report the
     age of the last run."""
-    from .models import Heartbeat
-
     now = timezone.now()
     Heartbeat.objects.update_or_create(name="worker", defaults={"at": now})
     return now.isoformat()
@@ -27,8 +29,6 @@ def heartbeat() -> str:
 def prune_task_results() -> dict[str, int]:
     """Forget finished task results: successful ones after a day (the
     heartbeat alone writes one a minute), failed ones after two weeks."""
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     results = DBTaskResult.objects
     succeeded = results.successful().filter(
@@ -53,9 +53,6 @@ def fail_abandoned_tasks() -> int:
     they show up as failures (/metrics, the admin) instead of running
     forever. The hub's tasks are idempotent and re-run by their periodic
     job (feeds, the search queue's flush), so nothing is retried here."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = timezone.now() - ABANDONED_AFTER
     return DBTaskResult.objects.running().filter(started_at__lte=cutoff).update(
         status=TaskResultStatus.FAILED, finished_at=timezone.now(),

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from . import health
 from .metrics import exposition, may_scrape
@@ -43,6 +44,4 @@ def metrics(request: HttpRequest) -> HttpResponse:
     404 for anyone else (not a redirect to a language, not a hint)."""
     if not may_scrape(request):
         return HttpResponseNotFound("Not found.", content_type="text/plain")
-    from prometheus_client import CONTENT_TYPE_LATEST
-
     return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

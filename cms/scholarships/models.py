@@ -12,9 +12,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.core import structured_data
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.institutions.models import InstitutionPage, discipline_facets
+
+from .structured_data import scholarship as scholarship_json_ld
 
 
 class ScholarshipIndexPage(Page):
@@ -97,6 +98,10 @@ class ScholarshipPage(CataloguePage):
     def search_organisations(self) -> list[Page]:
         return [self.funder] if self.funder else []
 
+    def search_document_fields(self) -> dict:
+        """The deadline, which a search hit shows."""
+        return {"deadline": self.deadline.isoformat()}
+
     def search_facets(self) -> dict[str, list[str]]:
         return {
             "institution": [o.public_id for o in self.search_organisations()],
@@ -104,4 +109,4 @@ class ScholarshipPage(CataloguePage):
         }
 
     def structured_data(self, request: HttpRequest | None = None) -> dict:
-        return structured_data.scholarship(self, request)
+        return scholarship_json_ld(self, request)

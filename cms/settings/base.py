@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "cms.scholarships",
     "cms.catalogue",
     "cms.api",
+    "cms.feeds",  # the {% feed_url %} tag
     "cms.operations",
     "search",
     "plugins",
@@ -83,9 +84,9 @@ MIDDLEWARE = [
     "cms.operations.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.core.middleware.RejectNulCharactersMiddleware",
-    # Anonymous visitors' public pages from the shared cache (cms/api/page_cache.py):
+    # Anonymous visitors' public pages from the shared cache (cms/core/page_cache.py):
     # early, so a hit skips the rest; after the HTTPS redirect and the NUL filter.
-    "cms.api.page_cache.PageCacheMiddleware",
+    "cms.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # after it, so it sees the response first: the 404 of a language-free
@@ -255,7 +256,7 @@ HUB_ELASTICSEARCH = {
 # empty or None disables the limit.
 HUB_API_RATE_LIMIT = os.environ.get("HUB_API_RATE_LIMIT", "300/60")
 
-# Full-page cache of public pages for anonymous visitors (cms/api/page_cache.py,
+# Full-page cache of public pages for anonymous visitors (cms/core/page_cache.py,
 # docs/api.md): on unless HUB_PAGE_CACHE=0; entries live this many seconds at
 # most (a publish makes them unreachable at once).
 HUB_PAGE_CACHE = os.environ.get("HUB_PAGE_CACHE", "1") not in ("0", "false", "off")

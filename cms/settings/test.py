@@ -39,3 +39,6 @@ HUB_PAGE_CACHE = False
 # Tests read warnings and errors only, as before LOGGING existed (tests that
 # look at INFO lines raise the level with caplog).
 LOGGING = logging_config(json_lines=False, level="WARNING")  # noqa: F405
+
+# A throwaway catalogue type (tests/catalogue/test_registry.py registers it).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.noticeboard"]  # noqa: F405

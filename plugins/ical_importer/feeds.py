@@ -9,7 +9,8 @@ while it imports, and clears it when done. A run that died (a killed worker)
 leaves a claim nobody refreshes: after ``claim_timeout`` it counts as released
 and, since the dead run never recorded ``last_run_at``, the feed is due again.
 
-"Run now" in the admin never fetches in the web request (``request_run``)."""
+"Run now" in the admin never fetches in the web request (``request_run`` in
+tasks.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plugins.extension import Importer
+from plugins.registry import is_enabled
 from plugins.signals import register_importers
 
 from .fetch import FeedError, claim_timeout
@@ -42,8 +44,6 @@ def ics_importer() -> Importer:
     for importer in register_importers.collect():
         if importer.name == NAME:
             return importer
-    from plugins.registry import is_enabled
-
     reason = ("the plugin “iCalendar importer” (hub_ical_importer) is disabled; an "
               "administrator can enable it in the admin under Settings > Plugins"
               if not is_enabled(APP_LABEL) else
@@ -143,40 +143,6 @@ def _record(feed: IcsFeed, result: FeedRun, claim: _Claim, started: datetime) ->
     if not recorded:
         logger.warning("Feed %s was taken over by another run while this one "
                        "was still working; its outcome is not recorded.", feed.pk)
-
-
-def tasks_run_in_process() -> bool:
-    """True when the task backend runs a task inside ``enqueue()`` (the
-    immediate backend: no worker exists)."""
-    from django_tasks.backends.immediate import ImmediateBackend
-
-    from .tasks import import_feed
-
-    return isinstance(import_feed.get_backend(), ImmediateBackend)
-
-
-def request_run(feed: IcsFeed) -> bool:
-    """The admin's "Run now": never fetches in the web request, whatever the
-    task backend. The feed is marked as requested, which makes it due for the
-    next run of ``import_due_feeds`` or ``import_events --due``; with a task
-    worker, an import_feed task is also enqueued once this transaction has
-    committed, so the worker starts it within seconds. With the immediate
-    backend (no worker) enqueueing would fetch right here, so the scheduled run
-    takes it. Returns whether a task was enqueued."""
-    IcsFeed.objects.filter(pk=feed.pk).update(run_requested_at=timezone.now())
-    if tasks_run_in_process():
-        return False
-    transaction.on_commit(lambda: _enqueue(feed.pk))
-    return True
-
-
-def _enqueue(pk: int) -> None:
-    from .tasks import import_feed
-
-    try:
-        import_feed.enqueue(pk)
-    except Exception:  # the request stays; the scheduled run will take it
-        logger.exception("Could not enqueue the import of feed %s", pk)
 
 
 def due_feeds() -> list[IcsFeed]:

@@ -39,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-import cms
+from cms.core.version import HUB_VERSION
 
 DEFAULTS = {"timeout": 20.0, "max_bytes": 10 * 1024 * 1024,
             "allow_private_networks": False, "allowed_networks": (),
@@ -47,7 +47,7 @@ DEFAULTS = {"timeout": 20.0, "max_bytes": 10 * 1024 * 1024,
             "ca_file": None, "claim_timeout": 600.0}
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
-USER_AGENT = f"FlandersAcademicHub/{cms.__version__} (iCalendar importer)"
+USER_AGENT = f"FlandersAcademicHub/{HUB_VERSION} (iCalendar importer)"
 PRIVATE_ADVICE = ("feeds are only fetched from the public internet (see "
                   "HUB_ICAL_IMPORT['allowed_networks'] in docs/ical-import.md)")
 

@@ -26,12 +26,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from cms.api.cache import deferred_generation_bump
 from cms.catalogue.importer import format_validation_error
+from cms.core.generation import deferred_generation_bump
 from cms.core.locks import Busy, exclusive
 from cms.core.upsert import update_page
 from cms.events.models import EventPage, EventStatus, EventType
 from cms.events.upsert import EventData, upsert_event
+from cms.institutions.models import InstitutionPage, RepresentationPage
 from plugins.extension import Importer
 
 from . import fetch
@@ -97,8 +98,6 @@ class _Rollback(Exception):
 def find_organiser(ref: str | Page) -> Page:
     """An institution or representation by slug or public id (its page in the
     default language when it has translations)."""
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     if isinstance(ref, Page):
         return ref.specific
     ref = str(ref).strip()

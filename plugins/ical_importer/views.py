@@ -6,11 +6,8 @@ only). While the plugin is disabled the menu item is hidden and the URLs 404."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -23,19 +20,11 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from plugins.registry import is_enabled
+from plugins.admin import admin_urls, plugin_menu_item_class
 
-from .feeds import APP_LABEL, request_run
+from .feeds import APP_LABEL
 from .models import IcsFeed
-
-
-def _enabled_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_enabled(APP_LABEL):
-            raise Http404("The iCalendar importer plugin is disabled.")
-        return view(request, *args, **kwargs)
-    return wrapper
+from .tasks import request_run
 
 
 class FeedIndexView(IndexView):
@@ -107,16 +96,10 @@ class IcsFeedViewSet(ModelViewSet):
 
     @cached_property
     def menu_item_class(self):
-        base = ModelViewSet.menu_item_class.func(self)
-
-        def is_shown(item, request):
-            return is_enabled(APP_LABEL) and base.is_shown(item, request)
-
-        return type("IcsFeedMenuItem", (base,), {"is_shown": is_shown})
+        return plugin_menu_item_class(
+            APP_LABEL, ModelViewSet.menu_item_class.func(self))
 
     def get_urlpatterns(self):
-        patterns = [*super().get_urlpatterns(),
-                    path("run/<int:pk>/", RunFeedView.as_view(), name="run")]
-        for pattern in patterns:
-            pattern.callback = _enabled_only(pattern.callback)
-        return patterns
+        return admin_urls(APP_LABEL, [
+            *super().get_urlpatterns(),
+            path("run/<int:pk>/", RunFeedView.as_view(), name="run")])

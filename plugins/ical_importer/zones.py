@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.conf import settings
 from icalendar.timezone.tzid import get_equivalent_tzids
 
+from cms.core.validators import time_zone_choices
+
 
 @lru_cache(maxsize=1)
 def all_zones() -> frozenset[str]:
@@ -25,8 +27,6 @@ def all_zones() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def choosable() -> frozenset[str]:
     """The zones an event page accepts (its field's choices)."""
-    from cms.core.validators import time_zone_choices
-
     return frozenset(name for name, _label in time_zone_choices())
 
 

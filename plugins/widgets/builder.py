@@ -14,21 +14,24 @@ from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django_countries import countries
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.core.absolute import base_url
-from plugins import registry
+from cms.core.choices import Audience, language_choices
+from cms.core.registry import catalogue_type
+from cms.institutions import vocabulary
 from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
 from search.facets import TYPE_TITLES
+from themes.registry import available_themes
 
 from . import snippets
 from .strings import LANGUAGES, fallback_text
-from .views import APP_LABEL
 
 MAX_TEXT = 200
 
@@ -40,17 +43,18 @@ def _choices(pairs, empty=ANY) -> list:
     return [("", empty), *[(str(k), str(v)) for k, v in pairs]]
 
 
+# Organisation kind -> (its catalogue type, the title of its group of choices).
+ORGANISATION_TYPES = {"institution": ("institutions", _("Institutions")),
+                      "representation": ("representations", _("Representations"))}
+
+
 def _organisations(*kinds: str) -> list:
     """Live organisations (default-language titles), value = public id."""
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     groups = []
     for kind in kinds:
-        model, title = {"institution": (InstitutionPage, _("Institutions")),
-                        "representation": (RepresentationPage,
-                                           _("Representations"))}[kind]
-        pages = model.objects.live().filter(locale__language_code="nl").order_by(
-            "title")
+        type_name, title = ORGANISATION_TYPES[kind]
+        pages = catalogue_type(type_name).model.objects.live().filter(
+            locale__language_code="nl").order_by("title")
         groups.append((str(title), [(str(p.translation_key), p.title)
                                     for p in pages]))
     return [("", ANY), *groups] if len(groups) > 1 else [("", ANY), *groups[0][1]]
@@ -61,43 +65,29 @@ def _select(choices: Callable[[], list]) -> Callable[[str], forms.Field]:
         choices=choices, required=False, help_text=help_text)
 
 
-def _event_types():
-    from cms.events.models import EventType
-    return _choices(EventType.choices)
-
-
-def _statuses():
-    from cms.events.models import EventStatus
-    return _choices(EventStatus.choices)
+def _facet(type_name: str, facet: str) -> Callable[[], list]:
+    """The choices of a facet whose labels the type's model declares."""
+    return lambda: _choices(
+        catalogue_type(type_name).model.search_facet_labels()[facet].items())
 
 
 def _audiences():
-    from cms.core.choices import Audience
     return _choices(Audience.choices)
 
 
-def _kinds():
-    from cms.expertise.models import ExpertiseKind
-    return _choices(ExpertiseKind.choices)
-
-
 def _languages():
-    from cms.core.choices import language_choices
     return _choices(language_choices())
 
 
 def _countries():
-    from django_countries import countries
     return _choices(countries)
 
 
 def _disciplines():
-    from cms.institutions.models import Discipline
-    return _choices((d.code, f"{d.code} {d.label}") for d in Discipline.objects.all())
+    return _choices((d.code, f"{d.code} {d.label}") for d in vocabulary.disciplines())
 
 
 def _themes():
-    from themes.registry import available_themes
     return [("", _("The organiser's theme, else the hub's")),
             *[(name, theme.label) for name, theme in sorted(available_themes().items())]]
 
@@ -130,13 +120,13 @@ FIELDS: dict[object, Callable[[str], forms.Field]] = {
     "representation": _select(lambda: _organisations("representation")),
     "country": _select(_countries),
     "discipline": _select(_disciplines),
-    "type": _select(_event_types),
+    "type": _select(_facet("events", "event_type")),
     # the document types the models declare (search/facets.py)
     ("search", "type"): _select(lambda: [("", _("Everything")), *TYPE_TITLES.items()]),
     "audience": _select(_audiences),
     "language": _select(_languages),
-    "status": _select(_statuses),
-    "kind": _select(_kinds),
+    "status": _select(_facet("events", "status")),
+    "kind": _select(_facet("expertise", "kind")),
     "when": _select(lambda: [("", _("Upcoming (default)")), *EVENT_WHEN[1:]]),
     ("search", "when"): _select(lambda: SEARCH_WHEN),
     "from": _date,
@@ -206,13 +196,6 @@ class WidgetBuilderView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not registry.is_enabled(APP_LABEL):
-            # answered as is, not redirected to /nl/admin/...
-            # (cms.core.middleware.LanguageFreeNotFoundMiddleware)
-            raise Http404("Widgets are disabled.")
-        return super().dispatch(request, *args, **kwargs)
 
     def hub(self) -> str:
         return base_url(self.request)

@@ -13,10 +13,12 @@ widgets are written as ``{% flanders_widgets_script %}`` plus the element.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.utils.html import escape
+from wagtail.models import Page
 
 from .strings import fallback_text
 from .types import LINK_FILTERS, PAGES
@@ -48,10 +50,6 @@ class Snippets:
 def listing_slug(value: str, language: str) -> str:
     """The slug of the organisation with this public id in ``language``, for
     a readable link (slugs and unknown values are passed through)."""
-    import uuid
-
-    from wagtail.models import Page
-
     try:
         key = uuid.UUID(value)
     except ValueError:

@@ -12,6 +12,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cms.core.registry import catalogue_type
+from search.facets import FACET_TITLES, SUGGESTION_KINDS
+
 LANGUAGES = ("nl", "en", "fr", "de")
 
 UI = {
@@ -65,16 +68,15 @@ def ui_strings(language: str) -> dict[str, str]:
 
 
 def labels(language: str) -> dict[str, dict[str, str]]:
-    """Labels of coded values the API returns (event_type, status, kind, ...)."""
-    from cms.events.models import EventStatus, EventType
-    from cms.expertise.models import ExpertiseKind
-    from search.facets import FACET_TITLES, SUGGESTION_KINDS
-
+    """Labels of coded values the API returns (event_type, status, kind, ...),
+    as the models declare them for search facets."""
+    events = catalogue_type("events").model.search_facet_labels()
+    expertise = catalogue_type("expertise").model.search_facet_labels()
     with translation.override(language):
         return {
-            "event_type": {k: str(v) for k, v in EventType.choices},
-            "status": {k: str(v) for k, v in EventStatus.choices},
-            "kind": {k: str(v) for k, v in ExpertiseKind.choices},
+            "event_type": {k: str(v) for k, v in events["event_type"].items()},
+            "status": {k: str(v) for k, v in events["status"].items()},
+            "kind": {k: str(v) for k, v in expertise["kind"].items()},
             # a type without a label here gets the search's own
             "suggestion": {**{k: capfirst(str(v)) for k, v in SUGGESTION_KINDS.items()},
                            **{k: str(v) for k, v in DOCUMENT_TYPES.items()}},

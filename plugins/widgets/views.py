@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cms.api.filters import InvalidParameter, organisation_pages
 from cms.core.http import allow_any_origin, json_error, public_endpoint
+from cms.core.registry import catalogue_type
 from themes.registry import available_themes
 
 from . import build, themes
@@ -129,12 +130,15 @@ def theme_css(request: HttpRequest, name: str) -> HttpResponse:
     return _css(request, themes.stylesheet(theme), THEME_CACHE)
 
 
+def _organisation_models() -> tuple:
+    return tuple(catalogue_type(name).model for name in ("institutions",
+                                                          "representations"))
+
+
 @embed_endpoint
 def default_theme_css(request: HttpRequest) -> HttpResponse:
     """The theme of ``?organiser=<public id or slug>`` (an institution's or a
     representation's default widget theme), else the hub's default theme."""
-    from cms.institutions.models import InstitutionPage, RepresentationPage
-
     unknown = sorted(set(request.GET) - {"organiser"})
     if unknown:
         return error(request, 400, "unknown_parameter",
@@ -147,7 +151,7 @@ def default_theme_css(request: HttpRequest) -> HttpResponse:
     if value:
         try:
             pages = organisation_pages(value, "organiser",
-                                       (InstitutionPage, RepresentationPage))
+                                       _organisation_models())
         except InvalidParameter as problem:
             return error(request, 400, problem.code, problem.message, problem.param)
     return _css(request, themes.stylesheet(themes.default_theme_for(pages)),

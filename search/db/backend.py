@@ -11,6 +11,7 @@ import time
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
@@ -25,7 +26,7 @@ from ..facets import (
 from ..highlight import snippet
 from ..models import SearchDocument, SearchFacetValue
 from ..normalize import clean_query, fold
-from ..service import (
+from ..types import (
     FacetValue,
     Hit,
     SearchRequest,
@@ -45,8 +46,6 @@ def _postgres() -> bool:
 def _text_filter(variants: list[str]):
     """A filter matching any variant (all its words), and a rank expression."""
     if _postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
         query = reduce(or_, [SearchQuery(v, config="simple") for v in variants])
         return Q(search_vector=query), SearchRank(F("search_vector"), query)
 
@@ -211,8 +210,6 @@ class DatabaseSearch:
         if doc_type:
             docs = docs.filter(doc_type=doc_type)
         if _postgres():
-            from django.contrib.postgres.search import SearchQuery
-
             raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
             docs = docs.filter(
                 search_vector=SearchQuery(raw, search_type="raw", config="simple")

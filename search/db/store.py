@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from ..models import SearchDocument, SearchFacetValue
@@ -48,8 +49,6 @@ def save_documents(docs: Iterable[dict]) -> int:
 def update_vectors(ids: list[int]) -> None:
     """Titles weigh most, then autocomplete labels (keywords, organisations,
     disciplines), then the rest. 'simple' config: the text is already folded."""
-    from django.contrib.postgres.search import SearchVector
-
     vector = (
         SearchVector("title_folded", weight="A", config="simple")
         + SearchVector("suggest_folded", weight="B", config="simple")

@@ -10,6 +10,7 @@ the indexing queue is flushed so the updates made meanwhile reach it.
 
 import logging
 import time
+from collections.abc import Callable
 
 from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import Search
@@ -17,8 +18,9 @@ from elasticsearch_dsl import Search
 from ..db.backend import build_facet_values
 from ..facets import FACETS_BY_TYPE, WHEN_TITLES
 from ..highlight import snippet
+from ..metrics import SEARCH_FALLBACKS
 from ..normalize import clean_query, fold
-from ..service import (
+from ..types import (
     FacetValue,
     Hit,
     SearchRequest,
@@ -28,7 +30,7 @@ from ..service import (
     SuggestResponse,
 )
 from .connection import config, get_client
-from .documents import document_classes
+from .documents import document_classes, suggest_inputs
 from .queries import HubFacetedSearch
 
 logger = logging.getLogger(__name__)
@@ -70,12 +72,12 @@ breaker = CircuitBreaker()
 class ElasticsearchSearch:
     name = "elasticsearch"
 
-    def __init__(self, fallback: SearchService) -> None:
+    def __init__(self, fallback: SearchService,
+                 on_recovery: Callable[[], None] | None = None) -> None:
         self.fallback = fallback
+        self.on_recovery = on_recovery
 
     def _guarded(self, run, on_failure, operation: str = "search"):
-        from ..metrics import SEARCH_FALLBACKS
-
         if breaker.is_open():
             SEARCH_FALLBACKS.labels(operation, "circuit_open").inc()
             return on_failure()
@@ -90,9 +92,8 @@ class ElasticsearchSearch:
             return on_failure()
         if breaker.tripped:
             breaker.reset()
-            from ..indexing import schedule_flush
-
-            schedule_flush()
+            if self.on_recovery:
+                self.on_recovery()
         return result
 
     def search(self, request: SearchRequest) -> SearchResponse:
@@ -262,8 +263,6 @@ class ElasticsearchSearch:
 
 def _entry_for(data: dict, matched: str) -> dict | None:
     """The autocomplete entry whose inputs include the matched input."""
-    from .documents import suggest_inputs
-
     for entry in data.get("suggest", []):
         if matched in suggest_inputs(entry["text"]):
             return entry

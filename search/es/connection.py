@@ -13,6 +13,11 @@ def config() -> dict:
     return settings.HUB_ELASTICSEARCH
 
 
+def elasticsearch_enabled() -> bool:
+    """Whether an ELASTICSEARCH_URL is set (else the database alone searches)."""
+    return bool(config().get("hosts"))
+
+
 @cache
 def _client(hosts: tuple[str, ...], timeout: float, options: tuple) -> Elasticsearch:
     return Elasticsearch(

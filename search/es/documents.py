@@ -23,6 +23,7 @@ from elasticsearch_dsl import (
     Text,
 )
 
+from ..documents import document_types
 from ..normalize import fold
 from .analysis import LANGUAGE_ANALYSIS, NEUTRAL, analyzer_name
 from .connection import index_prefix
@@ -151,8 +152,6 @@ def document_classes() -> dict[str, type[HubDocument]]:
     """Document type -> its Document class: the subclasses above for types
     with fields of their own, a plain one for every other searchable type
     (search/documents.py), so a new type needs no class here."""
-    from ..documents import document_types
-
     classes = {cls.doc_type_name: cls for cls in HubDocument.__subclasses__()}
     for doc_type in document_types():
         if doc_type not in classes:

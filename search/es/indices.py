@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import parallel_bulk, streaming_bulk
+from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
 
 from .analysis import analysis_settings
 from .connection import config, get_admin_client, index_prefix
@@ -163,8 +163,6 @@ def delete_actions(page_ids: Iterable[int]) -> Iterable[dict]:
 
 def indexed_fingerprints(doc_class: type[HubDocument]) -> dict[int, str]:
     """page id -> fingerprint of every document behind the alias."""
-    from elasticsearch.helpers import scan
-
     found = {}
     for hit in scan(get_admin_client(), index=doc_class.alias(), _source=["fingerprint"],
                     query={"query": {"match_all": {}}}, size=2000):

@@ -12,7 +12,7 @@ from elasticsearch_dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch_dsl.faceted_search import Facet
 
 from ..facets import FACETS_BY_TYPE, WHEN_VALUES, when_window
-from ..service import SearchRequest
+from ..types import SearchRequest
 from .analysis import LANGUAGE_ANALYSIS
 from .connection import config, get_client
 from .documents import EventDocument, HubDocument, document_classes

@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from cms.api.filters import InvalidParameter, filter_events
 from cms.institutions.models import Discipline
+from cms.scholarships.models import ScholarshipPage
 from tests.factories import (
     make_event,
     make_expertise,
@@ -284,8 +287,6 @@ def test_a_change_made_by_another_server_process_is_seen_at_once(client, japan):
     """The generation is shared through the database: a publish handled by
     another worker (simulated by writing the page and the generation row
     behind this process's back, as SQL) invalidates this process's cache."""
-    from django.db import connection
-
     event = make_event(japan, title="Before")
     assert titles(get(client, "/events/")) == ["Before"]
     with connection.cursor() as cursor:
@@ -345,10 +346,6 @@ def test_wagtail_api_v2_pages(client, japan):
 
 
 def test_scholarships(client, site_tree):
-    from django.utils import timezone
-
-    from cms.scholarships.models import ScholarshipPage
-
     def add(title, days, code):
         page = ScholarshipPage(
             title=title, slug=title.lower(), locale=site_tree["home"].locale,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from cms.api.cache import bump_generation
+from cms.core.generation import bump_generation
 from cms.institutions.models import Discipline
 from tests.factories import (
     make_event,
@@ -106,9 +108,6 @@ def test_the_cold_events_list_takes_at_most_ten_queries(
 
 def test_the_query_count_does_not_grow_with_the_page(client, warm_server,
                                                       django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as two:
         cold_list(client, page_size=2)
     with django_assert_max_num_queries(len(two)):

@@ -1,4 +1,4 @@
-"""The full-page cache of anonymous visitors' pages (cms/api/page_cache.py):
+"""The full-page cache of anonymous visitors' pages (cms/core/page_cache.py):
 what it serves, what invalidates it, what it never stores, and its key."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
-from cms.api import page_cache
+from cms.core import page_cache
 from tests.factories import make_event, publish
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +76,6 @@ def test_a_publish_invalidates_every_cached_page(client, japan):
 
 
 def test_a_view_restriction_invalidates_the_cache(client, japan):
-    from wagtail.models import PageViewRestriction
-
     event = make_event(japan, title="Embargoed mission")
     assert "Embargoed mission" in client.get(EVENTS).content.decode()
     PageViewRestriction.objects.create(page=event, restriction_type="login")
@@ -275,8 +275,6 @@ def test_routes_to_pages_are_cached_under_the_generation(client, japan, settings
     """Without the page cache, an anonymous visit reuses the route a previous
     one found (fewer queries); a new slug is a new generation: the old path
     is gone at once."""
-    from django.test.utils import CaptureQueriesContext
-
     settings.HUB_PAGE_CACHE = False
     event = make_event(japan, title="Routed")
     with CaptureQueriesContext(connection) as first:

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_event
+from cms.events.listing import PAGE_SIZE
+from tests.factories import make_event, make_expertise
 
 pytestmark = pytest.mark.django_db
 EVENTS = "/nl/events/"
@@ -58,8 +59,6 @@ def test_filters_are_remembered_apart(client, japan):
 
 
 def test_pages_of_a_remembered_listing(client, japan):
-    from cms.events.listing import PAGE_SIZE
-
     for number in range(PAGE_SIZE + 3):
         make_event(japan, title=f"Session {number:02d}", days_ahead=number + 1)
     for _ in range(2):  # computed, then remembered
@@ -74,8 +73,6 @@ def test_pages_of_a_remembered_listing(client, japan):
 
 
 def test_expertise_listing_is_remembered(client, kul):
-    from tests.factories import make_expertise
-
     make_expertise(kul, title="Coastal engineering")
     url = "/nl/expertise/"
     first = client.get(url).content.decode()

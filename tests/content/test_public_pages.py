@@ -2,12 +2,15 @@
 data stays hidden unless agreed, user text is escaped."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.template import loader
+from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.expertise.models import ExpertiseContact
-from tests.factories import make_event, make_expertise
+from tests.factories import make_event, make_expertise, make_representation
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +159,6 @@ def test_friendly_404(client, site_tree):
 
 
 def test_500_template_is_standalone():
-    from django.template import loader
-
     html = loader.get_template("500.html").render()
     assert "Something went wrong" in html
 
@@ -175,12 +176,6 @@ def test_locale_fixture_sanity(site_tree):
 
 
 def test_recurring_series_is_listed_at_its_next_occurrence(client, site_tree):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests.factories import make_event, make_representation
-
     rep = make_representation(title="Flanders in Vienna", slug="vienna", city="Vienna",
                               country="AT", time_zone="Europe/Vienna", region="europe")
     start = timezone.now() - timedelta(days=14)

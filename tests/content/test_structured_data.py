@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 
 import pytest
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
 from cms.core.absolute import page_url
@@ -285,9 +287,6 @@ def test_pages_outside_the_tree_get_site_wide_tags(client, site_tree):
 
 
 def test_logo_becomes_og_image_and_organization_logo(client, site_tree, settings, tmp_path):
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
     settings.MEDIA_ROOT = tmp_path
     logo = Image.objects.create(title="logo", file=get_test_image_file())
     ugent = make_institution(title="Ghent University", slug="ugent", logo=logo)

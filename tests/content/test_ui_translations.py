@@ -49,10 +49,10 @@ def test_404_page_is_dutch(client, site_tree):
 @pytest.mark.parametrize(
     ("lang", "heading", "sort_by"),
     [
-        ("nl", "Zoeken in expertise, evenementen en instellingen", "Sorteren op"),
-        ("fr", "Rechercher parmi l’expertise, les événements et les établissements",
+        ("nl", "Zoeken in de catalogus", "Sorteren op"),
+        ("fr", "Rechercher dans le catalogue",
          "Trier par"),
-        ("de", "Expertise, Veranstaltungen und Einrichtungen durchsuchen", "Sortieren nach"),
+        ("de", "Katalog durchsuchen", "Sortieren nach"),
     ],
 )
 def test_search_page_ui_is_translated(client, site_tree, lang, heading, sort_by):
@@ -63,7 +63,7 @@ def test_search_page_ui_is_translated(client, site_tree, lang, heading, sort_by)
     assert heading in html
     assert sort_by in html
     # The English source strings are not shown.
-    assert "Search expertise, events and institutions" not in html
+    assert "Search the catalogue" not in html
     assert "Sort by" not in html
     assert "Relevance" not in html
     assert "Apply filters" not in html

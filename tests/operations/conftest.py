@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = "/usr/bin/redis-server"
@@ -82,8 +84,6 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def ping(self) -> bool:
-        import redis
-
         try:
             return bool(redis.Redis(port=self.port, socket_timeout=0.5,
                                     socket_connect_timeout=0.5).ping())
@@ -220,8 +220,6 @@ def _database_url(settings_dict: dict, name: str | None = None) -> str:
 
 @pytest.fixture(scope="session")
 def live_env(django_db_setup, redis_server, tmp_path_factory) -> dict:
-    from django.conf import settings
-
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "HUB_", "PROMETHEUS_", "ELASTICSEARCH_"))}
     env.update({
@@ -267,8 +265,6 @@ def _ready(hub: Hub) -> bool:
 
 @pytest.fixture(scope="session")
 def hubs(live_env, tmp_path_factory) -> dict[str, Hub]:
-    from django.conf import settings
-
     tmp = tmp_path_factory.mktemp("hubs")
     search = {"ELASTICSEARCH_URL": settings.HUB_TEST_ELASTICSEARCH_URL,
               "ELASTICSEARCH_INDEX_PREFIX": f"hubops-{uuid.uuid4().hex[:8]}"}

@@ -6,6 +6,7 @@ CSRF cookies under its own policy."""
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from tests.browser import open_page, quit_chromium, start_chromium, wait_for
 from tests.factories import (
@@ -121,8 +122,6 @@ def test_public_pages_work_under_the_policy_without_violations(browser, live_ser
 
 def test_the_admin_logs_in_and_saves_a_page_with_httponly_csrf_cookies(
         browser, live_server, catalogue, admin_user):
-    from selenium.webdriver.common.by import By
-
     hub = live_server.url
     open_page(browser, f"{hub}/admin/login/")
     assert browser.execute_script("return document.cookie").find("csrftoken") == -1

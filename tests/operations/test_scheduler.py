@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django_tasks_db.models import DBTaskResult
 
 from cms.operations.models import Heartbeat
 from cms.operations.scheduler import PeriodicJob, Scheduler, periodic_jobs
+from cms.operations.tasks import AbandonedTask, fail_abandoned_tasks, heartbeat
 from plugins import registry
 from plugins.signals import register_periodic_tasks
+from search.indexing import schedule_flush
 
 from .conftest import LIVE, ROOT, manage, wait_until
 
@@ -146,8 +149,6 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.mark.django_db
 def test_saves_in_a_row_queue_one_flush_until_a_worker_takes_it(settings):
-    from search.indexing import schedule_flush
-
     settings.TASKS = DB_TASKS
     flushes = DBTaskResult.objects.filter(task_path=FLUSH)
     for _ in range(5):
@@ -163,10 +164,6 @@ def test_saves_in_a_row_queue_one_flush_until_a_worker_takes_it(settings):
 
 @pytest.mark.django_db
 def test_tasks_left_running_by_a_dead_worker_are_marked_failed(settings):
-    from datetime import timedelta
-
-    from cms.operations.tasks import AbandonedTask, fail_abandoned_tasks, heartbeat
-
     settings.TASKS = DB_TASKS
     abandoned, busy, waiting = (heartbeat.enqueue() for _ in range(3))
     results = DBTaskResult.objects

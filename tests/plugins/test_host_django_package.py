@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import http.client
+import importlib.metadata
 import json
 import logging
 import os
@@ -35,12 +36,15 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from urllib.request import urlopen
 
+import flanders_hub_embed
 import pytest
 from django.core.cache import cache
 from django.template import TemplateSyntaxError, engines
 from django.test import override_settings
 from django.utils import translation
 from django.utils.html import escape
+from flanders_hub_embed.blocks import FlandersEventsBlock, FlandersExpertiseBlock
+from flanders_hub_embed.checks import flanders_hub_settings
 
 from tests.factories import (
     make_event,
@@ -143,8 +147,6 @@ LIVE_HUB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def host(settings):
     """This process as the institution's site; FLANDERS_HUB points at a closed
     port until a test says otherwise."""
-    import flanders_hub_embed
-
     engine = {**settings.TEMPLATES[0]}
     engine["DIRS"] = [*engine["DIRS"], Path(flanders_hub_embed.__file__).parent
                       / "templates"]
@@ -244,8 +246,6 @@ def test_events_tag_renders_the_hubs_events_escaped_in_their_time_zone(hub):
 
 @LIVE_HUB
 def test_expertise_tag_and_the_wagtail_blocks(hub):
-    from flanders_hub_embed.blocks import FlandersEventsBlock, FlandersExpertiseBlock
-
     html = render('{% flanders_expertise institution=inst layout="cards" lang="nl" %}',
                   inst="ku-leuven")
     [entry] = api(hub, "expertise", institution="ku-leuven", lang="nl")["results"]
@@ -404,8 +404,6 @@ def test_a_hanging_hub_costs_one_timeout_not_one_per_page(host, flaky):
 
 
 def test_no_hub_address_renders_nothing_and_fails_the_check(host):
-    from flanders_hub_embed.checks import flanders_hub_settings
-
     assert flanders_hub_settings() == []
     host.FLANDERS_HUB = {"URL": "javascript:alert(1)"}
     assert render(TOKYO_TAG) == ""
@@ -502,10 +500,6 @@ def test_the_package_imports_only_django_wagtail_and_the_standard_library():
 
 
 def test_the_package_is_versioned_documented_and_builds_a_wheel(tmp_path):
-    import importlib.metadata
-
-    import flanders_hub_embed
-
     project = tomllib.loads((PACKAGE / "pyproject.toml").read_text())["project"]
     assert project["name"] == "django-flanders-hub"
     assert project["version"] == flanders_hub_embed.__version__ == "1.0.0"

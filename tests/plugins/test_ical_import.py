@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -522,8 +523,6 @@ def test_admin_feed_list_add_and_run(client, leuven, feed_server):
 
 def test_feeds_need_the_feed_permission(client, leuven):
     editor = get_user_model().objects.create_user("editor", "e@example.org", "pw")
-    from django.contrib.auth.models import Permission
-
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get("/admin/ics-feeds/").status_code in (302, 403)

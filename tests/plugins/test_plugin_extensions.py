@@ -13,15 +13,19 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cms.events.models import EventPage
 from plugins import registry
+from plugins.extension import WidgetType
 from plugins.metadata import PluginMetaError, read_meta
-from plugins.models import PluginState
+from plugins.models import ImportRun, PluginState
 from plugins.signals import api_item_fields, register_widget_types
+from plugins.tasks import run_queued_imports
 from tests.factories import make_event, make_representation
+from tests.plugins.test_widgets import make_admin
 
 SCRIPT = "/embed/v1/widgets.js"
 STRINGS = "/plugins/hub_countdown/v1/strings.json"
@@ -87,8 +91,6 @@ def test_disabling_switches_off_url_script_and_type(client, countdown):
 
 
 def test_the_widget_builder_offers_the_plugins_type(client, countdown):
-    from tests.plugins.test_widgets import make_admin
-
     client.force_login(make_admin())
     html = client.get("/admin/widget-builder/", {"widget": "countdown"}).content.decode()
     assert "&lt;flanders-countdown&gt;" in html
@@ -102,8 +104,6 @@ def test_unknown_plugin_paths_are_json_404s(client):
 
 
 def test_a_script_that_cannot_be_read_leaves_the_type_out(client, tmp_path):
-    from plugins.extension import WidgetType
-
     def broken(sender, **kwargs):
         return [WidgetType(name="gone", element="flanders-gone", title="Gone",
                            script=tmp_path / "missing.js")]
@@ -170,8 +170,6 @@ def test_api_item_fields_is_sent_once_per_page_of_results(client, site_tree):
     api_item_fields.connect(counter, dispatch_uid="test_once_per_page")
     registry.set_enabled("hub_csv_export", True)  # its receiver adds a field
     try:
-        from django.core.cache import cache
-
         cache.clear()
         results = client.get("/api/v1/events/", {"page_size": 5,
                                                  "lang": "en"}).json()["results"]
@@ -235,10 +233,6 @@ def test_the_command_runs_the_builtin_importer_and_a_plugins_exporter(site_tree,
 
 def test_the_admin_lists_them_and_queues_an_import_without_running_it(client,
                                                                       site_tree):
-    from plugins.models import ImportRun
-    from plugins.tasks import run_queued_imports
-    from tests.plugins.test_widgets import make_admin
-
     make_representation()
     editor = get_user_model().objects.create_user("ed", "ed@example.org", "pw")
     client.force_login(editor)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from plugins import registry
 from plugins.discovery import ENTRY_POINT_GROUP, discover
@@ -132,8 +133,6 @@ def test_plugin_api_fields_appear_only_while_enabled(client, japan):
     assert "extra" not in item
     registry.set_enabled("hub_csv_export", True)
     try:
-        from django.core.cache import cache
-
         cache.clear()
         item = client.get("/api/v1/events/", {"page_size": 5}).json()["results"][0]
     finally:

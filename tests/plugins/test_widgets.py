@@ -12,11 +12,15 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.template import Engine
+from flanders_hub_embed.attributes import attribute_names
+from wagtail.users.models import UserProfile
 
 from plugins import registry
 from plugins.extension import WidgetType
 from plugins.signals import register_widget_types
 from plugins.widgets import build
+from plugins.widgets.snippets import TEMPLATE_TAGS
 from plugins.widgets.themes import DEFAULTS, contrast, contrast_failures
 from tests.factories import make_event, make_institution, make_representation
 from themes.registry import available_themes
@@ -48,8 +52,6 @@ def widgets_disabled():
 
 def make_admin(username: str = "root"):
     """A superuser whose admin is in English (the hub's default is Dutch)."""
-    from wagtail.users.models import UserProfile
-
     user = get_user_model().objects.create_superuser(username, f"{username}@example.org",
                                                      "pw")
     profile = UserProfile.get_for_user(user)
@@ -380,11 +382,6 @@ def test_builder_template_code_compiles_with_the_django_package(admin_client, si
     """The Wagtail/Django code the builder hands out is valid for the
     django-flanders-hub package (an unknown attribute would be a template
     syntax error on the institution's site)."""
-    from django.template import Engine
-    from flanders_hub_embed.attributes import attribute_names
-
-    from plugins.widgets.snippets import TEMPLATE_TAGS
-
     for widget, names in TEMPLATE_TAGS.items():
         assert set(names) == set(attribute_names(widget)), widget
     engine = Engine(libraries={

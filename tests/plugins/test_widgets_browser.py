@@ -22,8 +22,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+from wagtail.users.models import UserProfile
 
-from cms.events.models import EventPage
+from cms.events.models import EventPage, EventType
+from plugins.widgets.strings import labels, ui_strings
 from tests.browser import HostSite as SharedHostSite
 from tests.browser import chromium_fixture, open_page, severe_console_errors, wait_for
 from tests.factories import (
@@ -158,8 +166,6 @@ def _texts(driver, selector: str, inner: str) -> list[str]:
 
 
 def _screenshot(driver, selector: str, name: str) -> None:
-    from selenium.webdriver.common.by import By
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     element = driver.find_element(By.CSS_SELECTOR, selector)
     driver.execute_script("arguments[0].scrollIntoView()", element)
@@ -384,12 +390,7 @@ def _rgb(hex_colour: str) -> str:
 
 
 def test_search_widget_by_keyboard(browser, live_server, host, catalogue):
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
     hub = live_server.url
-    from plugins.widgets.strings import labels, ui_strings
-
     # The test content is Dutch (search answers in the requested language only).
     texts, kinds = ui_strings("nl"), labels("nl")["suggestion"]
     body = ('<p><a href="#top">Skip</a></p>'
@@ -520,10 +521,6 @@ def test_time_zones_and_languages(browser, live_server, host, catalogue):
         "Veranstaltungen im Akademischen Hub Flandern"]
     assert _texts(browser, "#french", ".more a") == [
         "Événements sur le Hub académique de Flandre"]
-    from django.utils import translation
-
-    from cms.events.models import EventType
-
     with translation.override("de"):
         fair_de = str(EventType.EDUCATION_FAIR.label)
     assert fair_de != "Education fair"
@@ -630,8 +627,6 @@ def test_every_theme_renders_with_aa_contrast(browser, live_server, host, catalo
 
 def test_without_javascript_the_fallback_link_shows(browser_without_js, live_server, host,
                                                     catalogue):
-    from selenium.webdriver.common.by import By
-
     hub = live_server.url
     body = "".join(
         f'<flanders-{name} id="{name}" organiser="japan">'
@@ -662,7 +657,6 @@ def test_hub_down_shows_the_fallback_link_and_a_message(browser, live_server, ho
     slotted = _shadow(browser, "#down", "return root.querySelector('slot')"
                       ".assignedElements().map(e => e.textContent)")
     assert slotted == ["Events on the hub"]
-    from selenium.webdriver.common.by import By
     assert browser.find_element(By.CSS_SELECTOR, "#down a.fallback").is_displayed()
     # Without light-DOM content the widget writes the link itself.
     assert _shadow(browser, "#bare", "return root.querySelector('.msg a').href") == (
@@ -672,11 +666,6 @@ def test_hub_down_shows_the_fallback_link_and_a_message(browser, live_server, ho
 
 
 def test_widget_builder_live_preview_and_snippets(browser, live_server, catalogue):
-    from django.contrib.auth import get_user_model
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-    from wagtail.users.models import UserProfile
-
     user = get_user_model().objects.create_superuser("builder", "b@example.org", "pw-1234")
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"

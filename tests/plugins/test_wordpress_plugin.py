@@ -25,6 +25,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import quit_chromium, start_chromium
 from tests.plugins.wordpress_site import Browser, WordPressSite, missing_requirements
@@ -363,9 +365,6 @@ def test_wordpress_block_editor_loads_the_block(wordpress):
     driver = start_chromium(extra_flags=("--window-size=1280,900",))
     driver.set_page_load_timeout(60)
     try:
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait
-
         wait = WebDriverWait(driver, 60)
         driver.get(f"{wordpress.url}/wp-login.php")
         driver.find_element(By.ID, "user_login").send_keys("admin")

@@ -80,6 +80,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 
@@ -237,8 +238,6 @@ class Topology:
         raise AssertionError(f"{env} has no DATABASE_URL")
 
     def sql(self, query: str, *params) -> list[tuple]:
-        import psycopg
-
         with psycopg.connect(self.database_url, autocommit=True,
                              connect_timeout=5) as connection:
             cursor = connection.execute(query, params or None)

@@ -2,6 +2,7 @@
 (conftest.py starts it with scripts/production/hub.sh)."""
 
 import re
+import time
 import uuid
 
 HASHED_CSS = re.compile(r'/static/[^"\']+?\.[0-9a-f]{12}\.css')
@@ -92,8 +93,6 @@ def test_elasticsearch_cluster_has_three_nodes_and_is_green(topology):
 def test_nginx_comes_back_after_its_master_is_killed(topology):
     """SIGKILL leaves nginx's workers holding the ports; supervisord's restart
     (scripts/production/nginx-start.sh) stops those orphans and binds again."""
-    import time
-
     killed = topology.kill("nginx")
     deadline = time.monotonic() + 60
     while True:

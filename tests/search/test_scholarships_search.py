@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cms.institutions.models import Discipline
 from search.facets import FACETS_BY_TYPE, TYPE_TITLES
@@ -55,7 +56,8 @@ def test_scholarships_have_a_type_and_their_own_facets(grants):
     everything = search()
     assert counts(everything, "type")["scholarship"] == 1
     label = {f.value: f.label for f in everything.facets["type"]}["scholarship"]
-    assert label == str(TYPE_TITLES["scholarship"]) and label != "scholarship"
+    with translation.override("nl"):  # the search's language, not a leftover one
+        assert label == str(TYPE_TITLES["scholarship"]) and label != "scholarship"
 
     response = search(doc_type="scholarship")
     assert set(response.facets) == set(FACETS_BY_TYPE["scholarship"])
@@ -136,3 +138,11 @@ def test_openapi_lists_the_type_and_its_facets(client, db):
                   document["paths"]["/search/"]["get"]["parameters"]}
     assert "scholarship" in parameters["type"]["schema"]["enum"]
     assert "scholarship" in parameters["field"]["description"]
+
+
+def test_a_scholarship_hit_shows_its_deadline(grants, client):
+    deadline = grants["grant"].deadline.isoformat()
+    [hit] = search(query="master mind").hits
+    assert hit.data["deadline"] == deadline
+    html = client.get("/nl/search/", {"q": "master mind"}).content.decode()
+    assert f'Aanvragen tot <time datetime="{deadline}">{deadline[:10]}</time>' in html

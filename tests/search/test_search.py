@@ -13,6 +13,7 @@ from tests.factories import (
     make_expertise,
     make_institution,
     make_representation,
+    publish,
 )
 
 
@@ -32,8 +33,6 @@ def titles(response) -> list[str]:
 
 
 def translate(page, language: str, **fields):
-    from tests.factories import publish
-
     copy = page.copy_for_translation(
         Locale.objects.get(language_code=language), copy_parents=True
     )

@@ -1,6 +1,7 @@
 """/api/v1/search/ and /api/v1/search/suggest/ on both backends."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_expertise, make_institution
 
@@ -92,8 +93,6 @@ def test_search_api_etag_gives_304_but_answers_are_not_kept(
 
 
 def test_search_api_is_rate_limited_with_the_rest_of_the_api(client, db, settings):
-    from django.core.cache import cache
-
     cache.clear()  # the counters live in the cache
     settings.HUB_API_RATE_LIMIT = "2/60"
     for _ in range(2):

@@ -14,6 +14,14 @@ import time
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
+from selenium.common.exceptions import (
+    NoAlertPresentException,
+    StaleElementReferenceException,
+)
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import chromium_fixture
 from tests.factories import make_expertise, make_institution
@@ -60,16 +68,11 @@ def catalogue(site_tree):
 
 
 def _wait(driver, condition, message: str, timeout: float = WAIT):
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
     return WebDriverWait(driver, timeout, ignored_exceptions=(
         StaleElementReferenceException,)).until(condition, message)
 
 
 def _by_id(driver, element_id: str):
-    from selenium.webdriver.common.by import By
-
     return driver.find_element(By.ID, element_id)
 
 
@@ -81,9 +84,6 @@ def _open_search(driver, live_server, query: str = ""):
 
 def _tab_to_search_box(driver):
     """Keyboard only: from the top of the page, Tab until the box has focus."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
     driver.execute_script("document.activeElement && document.activeElement.blur();"
                           "window.focus();")
     for _ in range(40):
@@ -94,14 +94,10 @@ def _tab_to_search_box(driver):
 
 
 def _type(driver, text: str):
-    from selenium.webdriver.common.action_chains import ActionChains
-
     ActionChains(driver).send_keys(text).perform()
 
 
 def _press(driver, key: str):
-    from selenium.webdriver.common.action_chains import ActionChains
-
     ActionChains(driver).send_keys(key).perform()
 
 
@@ -135,8 +131,6 @@ def _result_count(driver) -> int:
 
 def test_keyboard_only_autocomplete_opens_the_chosen_entry(browser, live_server,
                                                            catalogue):
-    from selenium.webdriver.common.keys import Keys
-
     _open_search(browser, live_server)
     box = _tab_to_search_box(browser)
     assert box.get_attribute("role") == "combobox"
@@ -193,8 +187,6 @@ def test_keyboard_only_autocomplete_opens_the_chosen_entry(browser, live_server,
 
 def test_escape_closes_the_listbox_and_keeps_the_text(browser, live_server,
                                                       catalogue):
-    from selenium.webdriver.common.keys import Keys
-
     _open_search(browser, live_server)
     box = _tab_to_search_box(browser)
     _type(browser, "robo")
@@ -215,8 +207,6 @@ def test_escape_closes_the_listbox_and_keeps_the_text(browser, live_server,
     # Escape before the suggestions arrive: they must not pop up afterwards.
     _press(browser, Keys.ESCAPE)
     _press(browser, Keys.BACKSPACE)
-    from selenium.webdriver.common.action_chains import ActionChains
-
     ActionChains(browser).send_keys("o").send_keys(Keys.ESCAPE).perform()
     time.sleep(0.6)  # the debounce is 150 ms, the answer takes a few ms
     assert not _by_id(browser, "search-suggestions").is_displayed()
@@ -225,9 +215,6 @@ def test_escape_closes_the_listbox_and_keeps_the_text(browser, live_server,
 
 def test_search_facets_and_pages_work_without_javascript(browser_without_js,
                                                          live_server, catalogue):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
     driver = browser_without_js
     # More than a page of results (the page shows 20 and has no page size field).
     extra = PAGE_SIZE + 2 - LEUVEN_ENTRIES - GENT_ENTRIES
@@ -318,9 +305,6 @@ def test_every_form_control_has_an_accessible_name(browser, live_server, catalog
 
 
 def test_hostile_title_in_suggestions_is_text(browser, live_server, catalogue):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
     _open_search(browser, live_server)
     browser.execute_script(
         "window.__alerts = []; window.alert = function (m) { __alerts.push(m); };")
@@ -340,7 +324,5 @@ def test_hostile_title_in_suggestions_is_text(browser, live_server, catalogue):
     _open_search(browser, live_server, "xenolab")
     assert browser.find_elements(By.CSS_SELECTOR, ".result-list img") == []
     assert HOSTILE in browser.find_element(By.CSS_SELECTOR, ".result h3").text
-    from selenium.common.exceptions import NoAlertPresentException
-
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert  # noqa: B018 - the property raises if none

@@ -9,13 +9,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from search.es import indices
+from search.es.backend import breaker
+from search.es.connection import get_admin_client, get_client
 from search.es.documents import document_classes
 from search.indexing import flush_queue
-from search.models import IndexQueueEntry, SearchDocument
+from search.models import IndexQueueEntry, SearchDocument, SynonymGroup
 from search.service import SearchRequest, get_search_service
 from tests.factories import make_expertise, make_institution
 
@@ -103,8 +106,6 @@ def test_status_and_verify_repair(settings, entries):
     SearchDocument.objects.filter(page_id=made[0].pk).delete()
     SearchDocument.objects.filter(page_id=made[1].pk).update(fingerprint="old")
     if settings.HUB_ELASTICSEARCH["hosts"]:
-        from search.es.connection import get_client
-
         alias = document_classes()["expertise"].alias()
         get_client().delete(index=alias, id=made[2].pk, refresh=True)
     with pytest.raises(CommandError, match="verify --repair"):
@@ -122,8 +123,6 @@ def test_ensure_makes_and_fills_what_is_missing(settings, entries):
     has nothing to do."""
     SearchDocument.objects.filter(doc_type="expertise").delete()
     if settings.HUB_ELASTICSEARCH["hosts"]:
-        from search.es.connection import get_admin_client
-
         doc_class = document_classes()["expertise"]
         get_admin_client().indices.delete(index=indices.aliased_index(doc_class))
         assert indices.aliased_index(doc_class) is None
@@ -145,8 +144,6 @@ def test_ensure_makes_and_fills_what_is_missing(settings, entries):
 def _node(action: str) -> None:
     """Stop or start the node the suite points at (HUB_TEST_ELASTICSEARCH_URL),
     never another one that happens to run on the script's default port."""
-    from django.conf import settings
-
     port = str(urlsplit(settings.HUB_TEST_ELASTICSEARCH_URL).port or 9200)
     subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), action], check=True,
                    capture_output=True, timeout=180,
@@ -178,8 +175,6 @@ def test_elasticsearch_outage_falls_back_and_catches_up(
         assert during.fallback and during.total == 1  # the database is up to date
     finally:
         _node("start")
-    from search.es.backend import breaker
-
     breaker.reset()
     result = flush_queue(force=True)
     assert result["failed"] == 0
@@ -192,8 +187,6 @@ def test_elasticsearch_outage_falls_back_and_catches_up(
 
 
 def test_editors_manage_synonyms_in_the_admin(admin_client, db):
-    from search.models import SynonymGroup
-
     listing = admin_client.get("/admin/snippets/hub_search/synonymgroup/")
     assert listing.status_code == 200
     refused = admin_client.post("/admin/snippets/hub_search/synonymgroup/add/",
@@ -207,8 +200,6 @@ def test_editors_manage_synonyms_in_the_admin(admin_client, db):
 
 
 def test_production_settings_take_several_nodes_and_credentials(settings):
-    from search.es.connection import get_client
-
     settings.HUB_ELASTICSEARCH = {
         **settings.HUB_ELASTICSEARCH,
         "hosts": ["https://hub:secret@es1.example.org:9200",

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +62,6 @@ def kul(db):
     cms/institutions/permissions.py makes them (without the page tree, which
     these tests do not need): editors add and change pages, moderators also
     publish them."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission, Page
-
     root = Page.get_first_root_node()
     access = Permission.objects.get(content_type__app_label="wagtailadmin",
                                     codename="access_admin")
@@ -365,8 +363,6 @@ def test_wrong_codes_count_towards_the_lockout_with_the_wrong_passwords(
 
 def test_a_half_signed_in_session_is_a_visitor_outside_the_admin(client, moderator,
                                                                 clock):
-    from wagtail.models import Page, PageViewRestriction
-
     enrol(client, moderator, clock)
     client.logout()
     home = Page.objects.get(depth=2)

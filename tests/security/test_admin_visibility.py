@@ -26,7 +26,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.log_actions import log
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, Workflow
+from wagtail.test.utils.form_data import querydict_from_html
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
 from cms.institutions.models import InstitutionPage
@@ -492,8 +493,6 @@ def test_own_drafts_stay_visible_and_the_department_sees_every_draft(client, sce
 def test_event_form_neither_offers_nor_drops_other_organisations_drafts(client, scene):
     """A Department editor linked A's event to B's unpublished lab; A's editor
     edits the event without being shown the lab, and the link survives."""
-    from wagtail.test.utils.form_data import querydict_from_html
-
     a_event, b_lab = scene["a_event"], scene["b_lab"]
     a_event.related_expertise.add(b_lab)
     a_event.save_revision().publish()
@@ -514,8 +513,6 @@ def test_event_form_neither_offers_nor_drops_other_organisations_drafts(client, 
 def test_groups_and_workflow_of_an_unpublished_organisation_do_not_carry_its_name(
     site_tree,
 ):
-    from wagtail.models import Workflow
-
     nl = Locale.objects.get(language_code="nl")
     centre = InstitutionPage(title="Embargoed centre", slug="centre", kind="other",
                              locale=nl, live=False)

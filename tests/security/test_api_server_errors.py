@@ -4,14 +4,15 @@ traceback; pages keep the HTML 500 page."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 from django.test import Client
 
 from cms.api import resources
+from cms.api import search as search_api
+from cms.core.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +24,10 @@ def client():
 
 @pytest.fixture
 def failing_events(monkeypatch):
-    def select(params, language):
+    def select(self, params, language, request=None):
         raise DatabaseError("relation does not exist (simulated)")
 
-    broken = dataclasses.replace(resources.RESOURCES["events"], select=select)
-    monkeypatch.setitem(resources.RESOURCES, "events", broken)
+    monkeypatch.setattr(resources.Resource, "select", select)
 
 
 def assert_json_500(response) -> None:
@@ -53,8 +53,6 @@ def test_a_failing_query_is_a_json_500_and_logged(client, site_tree, failing_eve
 
 
 def test_other_api_paths_fail_in_json_too(client, site_tree, monkeypatch):
-    from search import api as search_api
-
     def explode(*args, **kwargs):
         raise RuntimeError("search exploded (simulated)")
 
@@ -63,8 +61,6 @@ def test_other_api_paths_fail_in_json_too(client, site_tree, monkeypatch):
 
 
 def test_pages_keep_the_html_500_page(client, site_tree, monkeypatch):
-    from cms.core.models import HomePage
-
     def explode(self, request, *args, **kwargs):
         raise RuntimeError("page exploded (simulated)")
 
@@ -80,15 +76,10 @@ def test_an_unreachable_database_is_a_503_with_retry_after(client, site_tree,
                                                            monkeypatch):
     """What psycopg raises while PostgreSQL restarts: an outage, not a bug. The
     API and pages answer 503 with Retry-After, never cached, no internals."""
-    from django.db import OperationalError
-
-    from cms.core.models import HomePage
-
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused (simulated)")
 
-    broken = dataclasses.replace(resources.RESOURCES["events"], select=unreachable)
-    monkeypatch.setitem(resources.RESOURCES, "events", broken)
+    monkeypatch.setattr(resources.Resource, "select", unreachable)
     monkeypatch.setattr(HomePage, "get_context", unreachable)
 
     api = client.get("/api/v1/events/", {"lang": "en"})

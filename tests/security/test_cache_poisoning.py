@@ -1,6 +1,6 @@
 """Cache poisoning: whatever one client sends, the answer cached for it never
 reaches another client who asked for something else. Probed on the read API's
-answer cache (cms/api/http.py) and the full-page cache (cms/api/page_cache.py),
+answer cache (cms/api/http.py) and the full-page cache (cms/core/page_cache.py),
 with absolute URLs taken from each request (HUB_BASE_URL unset, as in the
 tests; with it set they no longer depend on the request at all)."""
 

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
 from cms.core.site_setup import ensure_site_tree
@@ -209,8 +210,6 @@ def test_run_now_returns_before_the_fetch_starts(
     assert feed.run_requested_at is not None and feed.last_status == ""
     messages = [str(m) for m in response.context["messages"]]
     if backend.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
         [queued] = DBTaskResult.objects.filter(task_path__endswith=".import_feed")
         assert queued.args_kwargs["args"] == [feed.pk]
         assert queued.status == "READY"  # for the worker

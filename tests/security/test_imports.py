@@ -26,8 +26,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from cms.api.cache import deferred_generation_bump, generation
 from cms.catalogue.signals import record_imported
+from cms.core.generation import deferred_generation_bump, generation
 from cms.core.site_setup import ensure_site_tree
 from cms.events.models import EventPage
 from cms.institutions.models import RepresentationPage

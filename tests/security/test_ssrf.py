@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -111,8 +111,6 @@ def test_every_notation_of_the_ipv6_loopback_address_is_refused(strict, internal
 
 def test_redirects_to_internal_addresses_are_refused(strict, internal, internal_v6,
                                                      public_redirector):
-    from urllib.parse import quote
-
     # the stand-in for a public server is fetched (so a refusal below is the
     # redirect's target, not the first hop)
     with pytest.raises(FeedError, match="answered HTTP 404"):
@@ -138,8 +136,6 @@ def test_redirects_to_internal_addresses_are_refused(strict, internal, internal_
                                     "javascript:alert(1)", "//127.0.0.1/feed.ics"])
 def test_redirects_to_other_schemes_are_refused(strict, internal, public_redirector,
                                                 target):
-    from urllib.parse import quote
-
     internal.reset()
     with pytest.raises(FeedError) as error:
         fetch_url(f"{public_redirector}/to?u={quote(target, safe='')}")

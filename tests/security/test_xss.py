@@ -30,6 +30,7 @@ from io import StringIO
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -376,8 +377,6 @@ def _widgets(probe: Probe, hub: str, host_site, catalogue: dict) -> None:
 
 
 def _admin(probe: Probe, hub: str, catalogue: dict) -> None:
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_superuser("xss-admin", "a@example.org", "x")
     client = Client()
     client.force_login(user)

@@ -9,11 +9,14 @@ import re
 import textwrap
 from pathlib import Path
 
+import polib
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
+from jsonschema import Draft202012Validator
 from wagtail.test.utils.form_data import querydict_from_html
 
 from plugins import registry as plugin_registry
@@ -21,7 +24,7 @@ from plugins.signals import register_themes
 from tests.factories import make_event, make_expertise, make_institution, publish
 from themes import registry
 from themes.contrast import contrast_ratio, format_ratio, parse_hex, relative_luminance
-from themes.models import CustomTheme
+from themes.models import CustomTheme, WebTeam
 from themes.permissions import web_team_name
 from themes.registry import ThemeError, available_themes, get_theme, load_manifest
 from themes.sanitiser import sanitise_css
@@ -109,8 +112,6 @@ def test_builtin_theme_matches_schema_and_passes_contrast(name):
 
 
 def test_schema_file_is_valid_json_schema():
-    from jsonschema import Draft202012Validator
-
     schema = json.loads((THEMES_DIR / "theme.schema.json").read_text())
     Draft202012Validator.check_schema(schema)
     assert set(TOKEN_NAMES) <= set(schema["properties"]["tokens"]["properties"])
@@ -635,8 +636,6 @@ def test_docs_list_every_token():
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de"])
 def test_theme_strings_are_translated(lang):
-    import polib
-
     path = THEMES_DIR / "locale" / lang / "LC_MESSAGES" / "django.po"
     entries = [e for e in polib.pofile(str(path)) if not e.obsolete]
     assert entries
@@ -653,10 +652,6 @@ def test_sanitiser_has_no_quadratic_blow_up():
 
 @pytest.mark.django_db
 def test_migrate_gives_existing_organisations_a_web_team(orgs):
-    from django.core.management import call_command
-
-    from themes.models import WebTeam
-
     WebTeam.objects.all().delete()
     Group.objects.filter(name__endswith=" web team").delete()
     call_command("migrate", verbosity=0)

@@ -16,9 +16,14 @@ import base64
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import chromium_fixture
 from tests.factories import make_event, make_expertise, make_institution, publish
+from themes.contrast import contrast_ratio
 from themes.registry import available_themes
 
 WAIT = 20
@@ -158,9 +163,6 @@ def _media(driver, **features):
 
 
 def _wait(driver, condition, message: str):
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
     return WebDriverWait(driver, WAIT, ignored_exceptions=(
         StaleElementReferenceException,)).until(condition, message)
 
@@ -276,11 +278,6 @@ return results;
 def test_focus_outlines_reach_three_to_one(browser, live_server, catalogue):
     """Keyboard focus inside each widget shows an outline in the theme's
     focus colour, which the theme keeps at 3:1 against its backgrounds."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
-    from themes.contrast import contrast_ratio
-
     _open_gallery(browser, live_server, "light")
     ActionChains(browser).send_keys(Keys.TAB).perform()  # keyboard modality
     results = browser.execute_script(FOCUS_JS, ", ".join(WIDGETS))

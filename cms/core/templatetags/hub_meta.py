@@ -11,6 +11,7 @@ from wagtail.models import Page
 from cms.core import structured_data
 from cms.core.absolute import absolute_url, base_url, page_url
 from cms.core.oembed import oembed_url
+from cms.core.page_cache import remember
 
 register = template.Library()
 
@@ -25,8 +26,6 @@ def json_ld(context, page: Page | None) -> SafeString:
     once per page and content generation (only a publish changes it)."""
     request = context.get("request")
     if request is not None and isinstance(page, Page) and page.pk:
-        from cms.api.page_cache import remember
-
         data = remember(request, "json-ld",
                         lambda: structured_data.for_page(page, request), page.pk,
                         base_url(request))
@@ -76,8 +75,6 @@ def social_meta(context) -> dict:
         if request is None:
             meta.update(_page_meta(page, request))
         else:  # only a publish changes them (not during a preview: see remember)
-            from cms.api.page_cache import remember
-
             meta.update(remember(request, "social-meta",
                                  lambda: _page_meta(page, request), page.pk,
                                  base_url(request)))

@@ -10,6 +10,7 @@ from django_countries import countries
 from wagtail.models import Page, Site
 
 from cms.core.choices import Audience
+from cms.core.page_cache import remember
 
 register = template.Library()
 
@@ -33,8 +34,6 @@ def _cached(request, name: str, compute, *parts):
     relative to the request's site); uncached without a request."""
     if request is None:
         return compute()
-    from cms.api.page_cache import remember
-
     site = Site.find_for_request(request)
     return remember(request, name, compute, site.pk if site else None, *parts)
 

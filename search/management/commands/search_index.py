@@ -6,6 +6,19 @@ from tqdm import tqdm
 from search import indexing
 from search.db import store
 from search.documents import document_types, searchable_pages
+from search.es.backend import FAILURES
+from search.es.connection import elasticsearch_enabled
+from search.es.documents import document_classes
+from search.es.indices import (
+    aliased_index,
+    bulk,
+    count,
+    delete_actions,
+    ensure_indices,
+    index_actions,
+    indexed_fingerprints,
+)
+from search.es.queue import flush_queue
 from search.models import IndexQueueEntry, SearchDocument
 
 
@@ -29,7 +42,7 @@ class Command(BaseCommand):
         sub.add_parser("flush", help="Deliver the queued changes to Elasticsearch.")
 
     def handle(self, *args, action: str, **options) -> None:
-        es = indexing.elasticsearch_enabled()
+        es = elasticsearch_enabled()
         if action == "rebuild":
             self.rebuild(options["backend"], es)
         elif action == "ensure":
@@ -39,7 +52,7 @@ class Command(BaseCommand):
         elif action == "verify":
             self.verify(options["repair"], es)
         elif action == "flush":
-            result = indexing.flush_queue(force=True)
+            result = flush_queue(force=True)
             self.stdout.write(
                 f"indexed {result['indexed']}, deleted {result['deleted']}"
                 f", failed {result['failed']}"
@@ -82,8 +95,6 @@ class Command(BaseCommand):
                 )
 
     def _es(self, run):
-        from search.es.backend import FAILURES
-
         try:
             return run()
         except FAILURES as error:
@@ -102,9 +113,6 @@ class Command(BaseCommand):
                     SearchDocument.objects.filter(doc_type=doc_type).exists()):
                 fill["database"].append(doc_type)
         if es:
-            from search.es.documents import document_classes
-            from search.es.indices import aliased_index, ensure_indices
-
             missing = self._es(lambda: [
                 doc_type for doc_type, doc_class in document_classes().items()
                 if aliased_index(doc_class) is None])
@@ -125,9 +133,6 @@ class Command(BaseCommand):
             in_db = SearchDocument.objects.filter(doc_type=doc_type).count()
             in_es = "-"
             if es:
-                from search.es.documents import document_classes
-                from search.es.indices import aliased_index, count
-
                 doc_class = document_classes()[doc_type]
                 in_es = self._es(
                     lambda c=doc_class: f"{count(c)} in {aliased_index(c)}"
@@ -158,9 +163,6 @@ class Command(BaseCommand):
             )
         }
         if es:
-            from search.es.documents import document_classes
-            from search.es.indices import indexed_fingerprints
-
             found: dict[int, str] = {}
             for doc_class in document_classes().values():
                 found |= self._es(lambda c=doc_class: indexed_fingerprints(c))
@@ -192,8 +194,6 @@ class Command(BaseCommand):
             store.save_documents(docs)
             store.delete_documents(extra)
         else:
-            from search.es.indices import bulk, delete_actions, index_actions
-
             self._es(lambda: (bulk(index_actions(docs)), bulk(delete_actions(extra))))
         self.stdout.write(
             f"{backend}: repaired {len(docs)} documents, removed {len(extra)}"

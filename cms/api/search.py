@@ -1,16 +1,17 @@
 """`/api/v1/search/` and `/api/v1/search/suggest/`: the search service as JSON,
 for widgets and other sites. Same parameters as the search page, plus `lang`
-(default `en`, as in the rest of the read API)."""
+(default `en`, as in the rest of the read API). Part of the read API, so the
+search service (search/) knows nothing of the API's parameters and errors."""
 
 from django.http import HttpRequest
 
-from cms.api.filters import InvalidParameter, parse_language
-from cms.api.http import api_endpoint
 from cms.core.absolute import absolute_url
+from search.facets import FACETS_BY_TYPE
+from search.service import SearchInputError, SearchResponse, get_search_service
+from search.views import request_from_params
 
-from .facets import FACETS_BY_TYPE
-from .service import SearchInputError, SearchResponse, get_search_service
-from .views import request_from_params
+from .filters import InvalidParameter, parse_language
+from .http import api_endpoint
 
 # The search service's error codes in the read API's vocabulary (docs/api.md).
 CHOICES = ("type", "sort", "when")

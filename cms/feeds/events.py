@@ -13,17 +13,20 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from cms.api.filters import (
-    EVENT_PARAMS,
     InvalidParameter,
+    event_params,
     filter_events,
     organisation_pages,
     parse_language,
 )
 from cms.core.absolute import absolute_url, current_url, page_url
 from cms.core.choices import Audience
+from cms.core.registry import catalogue_type
+from cms.events.ical import event_calendar
+from cms.events.models import EventStatus, EventType
 from cms.feeds.common import (
     FeedRequest,
     Selection,
@@ -32,26 +35,24 @@ from cms.feeds.common import (
     text_as_html,
     with_query,
 )
-from cms.institutions.models import Discipline, InstitutionPage, RepresentationPage
+from cms.institutions import vocabulary
 
-from .ical import event_calendar
-from .models import EventIndexPage, EventPage, EventStatus, EventType
-
-# Exactly the events API's query parameters (cms/api/filters.py) plus `lang`.
-EVENT_FILTERS = tuple(param.name for param in EVENT_PARAMS)
 ICS_LIMIT = 1000  # a calendar holds the whole selection
 NEWS_LIMIT = 100  # a news reader only needs the first items
+ORGANISER_TYPES = ("institutions", "representations")  # cms.core.registry
 
 
 def select_events(params: QueryDict) -> Selection:
     """The events the events API would list for this query, in its order."""
     language = parse_language(params)
+    # Exactly the events API's query parameters plus `lang`.
+    filters = [param.name for param in event_params()]
     for name in params:
-        if name not in (*EVENT_FILTERS, "lang"):
+        if name not in (*filters, "lang"):
             raise InvalidParameter(
                 "unknown_parameter", f"Unknown parameter “{name}”.", name)
     events = filter_events(params, language).annotate(revision_count=_revision_count())
-    chosen = {name: params[name] for name in EVENT_FILTERS if params.get(name)}
+    chosen = {name: params[name] for name in filters if params.get(name)}
     return Selection(
         language, events, chosen, _labels(chosen, language),
         version_fields=("pk", "last_published_at", "revision_count"),
@@ -78,7 +79,7 @@ def _translated_labels(chosen: dict[str, str], language: str) -> list[str]:
     labels = []
     for name in ("organiser", "representation", "institution"):
         if value := chosen.get(name):
-            pages = organisation_pages(value, name, (InstitutionPage, RepresentationPage))
+            pages = organisation_pages(value, name, ORGANISER_TYPES)
             page = next((p for p in pages if p.locale.language_code == language), pages[0])
             labels.append(page.title)
     if code := chosen.get("country"):
@@ -90,8 +91,8 @@ def _translated_labels(chosen: dict[str, str], language: str) -> list[str]:
     if value := chosen.get("status"):
         labels.append(str(EventStatus(value).label))
     if code := chosen.get("discipline"):
-        discipline = Discipline.objects.get(code=code.replace("-", "."))
-        labels.append(discipline.label_for(language))
+        discipline = vocabulary.discipline(code.replace("-", "."))
+        labels.append(discipline.label_for(language) if discipline else code)
     if chosen.get("when") == "past":
         labels.append(_("Past events"))
     if value := chosen.get("from"):
@@ -113,8 +114,7 @@ def last_removal() -> datetime | None:
 
 def listing_url(request: HttpRequest, selection: Selection) -> str:
     """The public events listing with the same filters (the feeds' home link)."""
-    index = EventIndexPage.objects.live().filter(
-        locale__language_code=selection.language).first()
+    index = catalogue_type("events").listing_page(selection.language)
     url = (page_url(index, request) if index else "") or absolute_url("/", request)
     return with_query(url, selection.filters)
 
@@ -154,37 +154,37 @@ class EventRSSFeed(Feed):
     def feed_url(self, obj: FeedRequest) -> str:
         return current_url(obj.request)
 
-    def items(self, obj: FeedRequest) -> list[EventPage]:
+    def items(self, obj: FeedRequest) -> list[Page]:
         events = obj.selection.rows()
         for event in events:  # item_link gets no request: resolve URLs here
             event.feed_link = page_url(event, obj.request)
         return events
 
-    def item_title(self, event: EventPage) -> str:
+    def item_title(self, event: Page) -> str:
         return event.title  # escaped by the XML writer, never marked safe
 
-    def item_description(self, event: EventPage) -> str:
+    def item_description(self, event: Page) -> str:
         start = event.next_start.astimezone(event.tz)
         when = (date_format(start, "DATE_FORMAT") if event.all_day
                 else f"{date_format(start, 'DATETIME_FORMAT')} ({event.time_zone})")
         where = ", ".join(p for p in (event.venue_name, event.venue_city) if p)
         return text_as_html("\n".join(p for p in (when, where, event.summary) if p))
 
-    def item_link(self, event: EventPage) -> str:
+    def item_link(self, event: Page) -> str:
         return event.feed_link
 
-    def item_guid(self, event: EventPage) -> str:
+    def item_guid(self, event: Page) -> str:
         return f"urn:uuid:{event.public_id}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, event: EventPage) -> datetime | None:
+    def item_pubdate(self, event: Page) -> datetime | None:
         return event.first_published_at
 
-    def item_updateddate(self, event: EventPage) -> datetime | None:
+    def item_updateddate(self, event: Page) -> datetime | None:
         return event.last_published_at
 
-    def item_categories(self, event: EventPage) -> list[str]:
+    def item_categories(self, event: Page) -> list[str]:
         return [str(event.get_event_type_display())]
 
 

@@ -1,5 +1,7 @@
 """`/export/<name>/events?<filters>`: any event selection of the read API,
-written by an exporter that a plugin registered (signals.register_exporters).
+written by an exporter that a plugin registered (plugins.signals.
+register_exporters); mounted by cms/catalogue/urls.py. The command
+``catalogue_plugins export`` writes the same items.
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from cms.api.filters import InvalidParameter, parse_language
 from cms.api.http import error_response
-from cms.api.resources import RESOURCES
-from cms.api.views import COMMON_LIST_PARAMS, check_known
+from cms.api.params import COMMON_LIST_PARAMS
+from cms.api.resources import resource
+from cms.api.views import check_known
 from cms.core.http import public_endpoint
-
-from .signals import register_exporters
+from plugins.signals import register_exporters
 
 MAX_ITEMS = 5000  # an export is a download, not a crawl of the whole catalogue
 BATCH = 200  # items serialised (and plugins' api_item_fields sent) at a time
 
 
-def _items(spec, pages, request: HttpRequest, language: str) -> Iterator[dict]:
+def export_items(spec, pages, request: HttpRequest | None,
+                 language: str) -> Iterator[dict]:
     """The API's items, a batch at a time: one prefetch and one send of
     api_item_fields per batch, not per item."""
     batch: list = []
@@ -32,7 +35,8 @@ def _items(spec, pages, request: HttpRequest, language: str) -> Iterator[dict]:
     yield from _serialised(spec, batch, request, language)
 
 
-def _serialised(spec, batch: list, request: HttpRequest, language: str) -> list[dict]:
+def _serialised(spec, batch: list, request: HttpRequest | None,
+                language: str) -> list[dict]:
     if spec.prefetch is not None and batch:
         spec.prefetch(batch)
     return spec.items(batch, request, language)
@@ -45,14 +49,14 @@ def export_events(request: HttpRequest, name: str) -> HttpResponse:
     if exporter is None:
         known = ", ".join(sorted(exporters)) or "none are enabled"
         return error_response(404, "not_found", f"No exporter {name!r} (known: {known}).")
-    spec = RESOURCES["events"]
+    spec = resource("events")
     try:
         check_known(request, spec.params + COMMON_LIST_PARAMS[:1])  # filters, lang
         language = parse_language(request.GET)
         pages = spec.select(request.GET, language).select_related("locale")
     except InvalidParameter as error:
         return error_response(400, error.code, error.message, error.param)
-    items = _items(spec, pages[:MAX_ITEMS], request, language)
+    items = export_items(spec, pages[:MAX_ITEMS], request, language)
     response = StreamingHttpResponse(exporter.export(items, language),
                                      content_type=exporter.content_type)
     response["Content-Disposition"] = (

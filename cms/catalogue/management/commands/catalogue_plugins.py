@@ -11,9 +11,9 @@ from django.http import QueryDict
 from django.utils import translation
 
 from cms.api.filters import InvalidParameter
-from cms.api.resources import RESOURCES
+from cms.api.resources import resource
+from cms.catalogue.downloads import MAX_ITEMS, export_items
 from plugins import catalogue
-from plugins.export import MAX_ITEMS, _items
 
 EXIT_SKIPPED = 3  # imported, but some items were skipped (as import_events)
 
@@ -76,12 +76,12 @@ class Command(BaseCommand):
         language = params.pop("lang", "") or "en"
         query = QueryDict(mutable=True)
         query.update(params)
-        spec = RESOURCES["events"]
+        spec = resource("events")
         try:
             pages = spec.select(query, language).select_related("locale")
             # No request: the items' URLs use HUB_BASE_URL (else the Site).
-            chunks = exporter.export(_items(spec, pages[:MAX_ITEMS], None, language),
-                                     language)
+            chunks = exporter.export(
+                export_items(spec, pages[:MAX_ITEMS], None, language), language)
             out = (open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
                    if options["output"] else sys.stdout)
             try:

@@ -7,8 +7,8 @@ from wagtail.admin.filters import LocaleFilter
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.models import Locale, Page
 
-from cms.institutions.models import InstitutionPage, RepresentationPage
-from cms.institutions.visibility import visible_pages
+from .models import InstitutionPage, RepresentationPage
+from .visibility import visible_pages
 
 
 def children_of_any(qs, parents):

@@ -8,8 +8,8 @@ of the generation row and one cache read. The key holds everything that
 changes the answer (:func:`page_key`): scheme, host, path, the query string as
 Django parses it (sorted), the language, and the content generation, which
 every publish, unpublish, move or delete advances in its own transaction
-(cms/api/cache.py), so the next request of every worker misses and renders the
-new content.
+(cms/core/generation.py), so the next request of every worker misses and
+renders the new content.
 
 Only ``GET``/``HEAD`` of language-prefixed paths (/nl/…, /en/…: Wagtail pages,
 the listings, the theme gallery) are considered, and never:
@@ -43,16 +43,20 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.exceptions import DisallowedHost
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
 
-from . import cache as content
+from . import generation as content
 
 HEADER = "X-Cache"  # hit | miss (stored now) | skip (not storable)
 PAGE_TIMEOUT = 300
@@ -78,8 +82,6 @@ def remember(request: HttpRequest | None, name: str, compute: Callable[[], Any],
     and ``parts``, for ``seconds`` at most. For values that only a publish
     changes (or that may lag time by ``seconds``); keep them plain (lists,
     tuples, strings), not model instances."""
-    from django.utils import translation
-
     if getattr(request, "is_preview", False):
         return compute()  # a draft: never cached, never answered from the cache
     digest = hashlib.sha256(repr((translation.get_language(), parts)).encode())
@@ -98,8 +100,6 @@ def remember_html(request: HttpRequest | None, name: str, items: list,
     (parts, item) pairs, where ``parts`` is everything besides the generation
     and the language that the item's HTML depends on; ``render(item)`` makes
     the missing ones, which are stored for the next request."""
-    from django.utils import translation
-
     if getattr(request, "is_preview", False) or not items:
         return [mark_safe(render(item)) for _parts, item in items]  # noqa: S308
     prefix = f"hub_fragment:{content.request_generation(request)}:{name}:"
@@ -123,8 +123,6 @@ def public(queryset: QuerySet, request: HttpRequest | None) -> QuerySet:
     """``queryset.public()`` with the view restrictions read once per content
     generation (a restriction saved or deleted starts a new one) instead of
     on every call."""
-    from wagtail.models import PageViewRestriction
-
     restricted = remember(request, "view-restrictions", lambda: list(
         PageViewRestriction.objects.values_list("page__path", "page__depth")))
     private = Q()
@@ -236,9 +234,6 @@ def _route_key(request: HttpRequest, generation: int) -> str:
 
 
 def attach_route(request: HttpRequest, key: str) -> None:
-    from django.apps import apps
-    from wagtail.url_routing import RouteResult
-
     stored = django_cache.get(key)
     if stored is None:
         return
@@ -251,8 +246,6 @@ def attach_route(request: HttpRequest, key: str) -> None:
 
 
 def remember_route(request: HttpRequest, key: str, response: HttpResponse) -> None:
-    from wagtail.models import Page
-
     found = getattr(request, "_wagtail_route_for_request", None)
     site = getattr(request, "_wagtail_site", None)
     if (getattr(request, "_hub_route_cached", False) or found is None or site is None
