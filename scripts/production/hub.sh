@@ -356,6 +356,15 @@ load_content() {  # the demo catalogue on the first start; the cluster may still
     # (cheap when nothing is missing).
     as_hub python manage.py search_index ensure 2>&1 | show_output "$HUB_LOG/search_index.log" \
       || die "search_index ensure failed; see the lines above, $HUB_LOG/search_index.log and scripts/production/hub.sh status"
+    # A new release may also change what a document holds (a field a search
+    # hit shows): the first start of each release rebuilds the stale ones.
+    release=$(sed -n 's/^id=//p' "$HUB_CURRENT/RELEASE" 2>/dev/null || echo unknown)
+    if [ "$(cat "$HUB_VAR/search-release" 2>/dev/null)" != "$release" ]; then
+      step "refreshing search documents that this release builds differently"
+      as_hub python manage.py search_index verify --repair 2>&1 | show_output "$HUB_LOG/search_index.log" \
+        || die "search_index verify --repair failed; see the lines above, $HUB_LOG/search_index.log and scripts/production/hub.sh status"
+      echo "$release" >"$HUB_VAR/search-release"
+    fi
     return 0
   fi
   [ "$loaded" = 1 ] && note "the cluster holds none of the hub's indices (new cluster, or deleted): building them"
