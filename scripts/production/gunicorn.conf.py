@@ -61,3 +61,5 @@ if _hooks is not None:
     # scrape; files of processes that are gone are removed at start.
     on_starting = _hooks.on_starting
     child_exit = _hooks.child_exit
+    # A worker killed between a response's head and body cut it off.
+    post_worker_init = _hooks.post_worker_init
