@@ -1,30 +1,97 @@
-"""Query-time synonym expansion, the same for both backends.
+"""Query-time synonyms, the same on every backend.
 
 Synonyms are applied to the query, not the index, so an editor's change takes
 effect on the very next search and no reindex is ever needed (and the
 Elasticsearch node needs no synonym filter, which its minimal distribution
-lacks). A query becomes a list of alternative queries; a document matching any
-of them matches.
+lacks). ``search.analysis.plan_query`` turns the words of a query that form a
+term of a group (``find_terms``) into one slot whose alternatives are all the
+group's terms: one query with alternatives, not one query per variant.
+
+``expand`` (the query as a list of variant queries) is the older form, kept
+until no backend uses it.
 """
 
 import re
+from pathlib import Path
+from typing import NamedTuple
 
-from .models import SynonymGroup
-from .normalize import fold
+from django.apps import apps
+
+from .normalize import words
 
 MAX_VARIANTS = 16
+# The starter table, copied into SynonymGroup by migration 0003 (docs/search.md).
+STARTER_TABLE = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+
+
+class TermMatch(NamedTuple):
+    """Words ``start:end`` of a query form ``term`` of ``group``."""
+
+    start: int
+    end: int
+    term: str
+    group: list[str]
+
+
+def normalise_term(term: str) -> str:
+    """A term as queries are compared with it: its folded words, one space
+    apart ('COVID-19' -> 'covid 19')."""
+    return " ".join(words(term))
 
 
 def synonym_groups() -> list[list[str]]:
-    """Every group as a list of folded terms (read per search: the table is
-    small, and a change must be visible at once in every process)."""
+    """Every group as a list of folded terms, longest first (read per search:
+    the table is small, and a change must be visible at once in every
+    process)."""
+    # Looked up, not imported: search.analysis (which imports this module)
+    # works without a configured Django (the benchmark, scripts).
+    synonym_group = apps.get_model("hub_search", "SynonymGroup")
     groups = []
-    for terms in SynonymGroup.objects.values_list("terms", flat=True):
-        folded = {fold(t) for t in terms.replace("\n", ",").split(",")}
+    for terms in synonym_group.objects.values_list("terms", flat=True):
+        folded = {normalise_term(t) for t in terms.replace("\n", ",").split(",")}
         folded.discard("")
         if len(folded) > 1:
-            groups.append(sorted(folded, key=len, reverse=True))
+            groups.append(sorted(folded, key=lambda t: (-len(t), t)))
     return groups
+
+
+def starter_groups() -> list[str]:
+    """The groups of the shipped starter table, one 'a, b, c' string each (as
+    an editor would type them)."""
+    groups = []
+    for line in STARTER_TABLE.read_text(encoding="utf-8").splitlines():
+        terms = [term.strip() for term in line.split(",") if term.strip()]
+        if len(terms) > 1 and not line.lstrip().startswith("#"):
+            groups.append(", ".join(terms))
+    return groups
+
+
+def find_terms(query_words: list[str], groups: list[list[str]]) -> list[TermMatch]:
+    """The synonym terms in a query's folded words, whole words only, longest
+    term first and without overlap, in query order.
+
+    >>> find_terms(["ai", "in", "health", "care"],
+    ...            [["artificial intelligence", "ai"], ["health care", "zorg"]])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [TermMatch(start=0, end=1, term='ai', group=['artificial intelligence', 'ai']),
+     TermMatch(start=2, end=4, term='health care', group=['health care', 'zorg'])]
+    """
+    candidates = []
+    for group in groups:
+        for term in group:
+            term_words = term.split()
+            size = len(term_words)
+            for start in range(len(query_words) - size + 1):
+                if query_words[start:start + size] == term_words:
+                    candidates.append((-size, start, term, group))
+    taken: set[int] = set()
+    matches = []
+    for negative_size, start, term, group in sorted(candidates, key=lambda c: c[:2]):
+        covered = set(range(start, start - negative_size))
+        if not covered & taken:
+            taken |= covered
+            matches.append(TermMatch(start, start - negative_size, term, group))
+    return sorted(matches)
 
 
 def _contains(text: str, term: str) -> bool:
