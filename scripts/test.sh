@@ -41,5 +41,8 @@ DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigratio
   || { echo "error: models changed without a migration; run manage.py makemigrations" >&2; exit 1; }
 echo "==> test suite on PostgreSQL"
 .venv/bin/pytest "$@"
+echo "==> database search on SQLite (the demo's engine)"
+DATABASE_URL="sqlite:///$(mktemp -d)/hub.sqlite3" .venv/bin/pytest -q \
+  tests/search/test_database_relevance.py
 echo "==> demo start-up smoke test on SQLite"
 scripts/smoke_demo.sh

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from cms.core.registry import catalogue_types, type_of
 from cms.institutions import vocabulary
 
+from .analysis import index_terms
 from .normalize import fold, strip_control
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -137,8 +138,27 @@ def build_document(page: Page) -> dict | None:
     doc["text_folded"] = fold(" ".join(
         " ".join([str(t["summary"]), str(t["body"]), *t["keywords"]])
         for t in texts.values()) + " " + folded_extra)
+    doc["title_terms"], doc["text_terms"] = _terms(texts, language,
+                                                   organisation_names, disciplines)
     doc["fingerprint"] = fingerprint(doc)
     return doc
+
+
+def _terms(texts: dict[str, dict], language: str, organisations: list[str],
+           disciplines: dict[str, list[str]]) -> tuple[str, str]:
+    """The analysed tokens every backend indexes (search/analysis): each
+    translation's title, and its other texts, in that translation's language;
+    organisation names in the document's language."""
+    titles = [index_terms(str(t["title"]), lang) for lang, t in texts.items()]
+    others = [
+        index_terms(" ".join([str(t["summary"]), str(t["body"]), *t["keywords"]]),
+                    lang)
+        for lang, t in texts.items()
+    ]
+    others.append(index_terms(" ".join(organisations), language))
+    others += [index_terms(" ".join(labels), lang)
+               for lang, labels in disciplines.items() if labels]
+    return (" ".join(t for t in titles if t), " ".join(t for t in others if t))
 
 
 def build_documents(page_ids: Iterable[int]) -> tuple[list[dict], list[int]]:

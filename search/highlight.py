@@ -3,27 +3,51 @@
 
 Matching is done on folded text, but the snippet shows the original text:
 'universite' marks 'Université'. The result is escaped HTML with <mark>.
+
+With the analysed tokens of the query (search.analysis), a word whose
+tokens include one of them is marked too: 'universities' marks 'university'.
+Only words sharing their first three letters with a token are analysed (a
+stem starts like its word), which keeps this cheap; so a compound part
+inside a word ('zorg' in 'gezondheidszorg') does not mark it.
 """
 
 import re
 
 from django.utils.html import escape
 
+from .analysis import analyse
 from .normalize import fold_with_offsets
 
 SNIPPET_LENGTH = 220
+_WORD = re.compile(r"[^\W_]+")
 
 
-def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+def _spans(
+    text: str, words: list[str], tokens: set[str], language: str
+) -> list[tuple[int, int]]:
     folded, offsets = fold_with_offsets(text)
     spans = []
-    for word in {w for w in words if len(w) > 1}:
-        for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}", folded):
-            start = offsets[match.start()]
-            end = offsets[match.end() - 1] + 1
-            while end < len(text) and text[end].isalnum():
-                end += 1  # mark the whole word: 'onderzoek' marks 'onderzoekers'
-            spans.append((start, end))
+    matches = [
+        match for word in {w for w in words if len(w) > 1}
+        for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}", folded)
+    ]
+    if tokens:
+        starts = {token[:3] for token in tokens}
+        stemmed: dict[str, bool] = {}
+        for match in _WORD.finditer(folded):
+            word = match.group()
+            if word[:3] not in starts:
+                continue
+            if word not in stemmed:
+                stemmed[word] = not tokens.isdisjoint(analyse(word, language))
+            if stemmed[word]:
+                matches.append(match)
+    for match in matches:
+        start = offsets[match.start()]
+        end = offsets[match.end() - 1] + 1
+        while end < len(text) and text[end].isalnum():
+            end += 1  # mark the whole word: 'onderzoek' marks 'onderzoekers'
+        spans.append((start, end))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -34,11 +58,18 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
+def snippet(
+    text: str,
+    words: list[str],
+    length: int = SNIPPET_LENGTH,
+    tokens: set[str] | frozenset[str] = frozenset(),
+    language: str = "",
+) -> str:
     """Escaped HTML: a window of ``text`` around the first match, matches in
-    <mark>. Without a match, the start of the text."""
+    <mark>. Without a match, the start of the text. ``tokens``: the analysed
+    query tokens, matched by stem in a text written in ``language``."""
     text = " ".join((text or "").split())
-    spans = _spans(text, words)
+    spans = _spans(text, words, set(tokens), language)
     if not spans:
         short = text[:length]
         return escape(short) + ("…" if len(text) > length else "")

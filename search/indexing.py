@@ -18,15 +18,18 @@ from wagtail.models import Page
 
 from .db import store
 from .documents import build_documents, searchable_model_list, searchable_pages
-from .es.connection import elasticsearch_enabled, get_admin_client
+from .es.connection import elasticsearch_enabled, get_admin_client, get_bulk_client
 from .es.documents import document_classes
 from .es.indices import (
+    BUILD_SETTINGS,
     bulk,
     index_actions,
     indexed_fingerprints,
     new_index,
     put_templates,
+    serving_settings,
     swap_alias,
+    wait_for_replicas,
 )
 from .es.queue import flush_queue
 from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
@@ -92,6 +95,38 @@ def schedule_flush() -> None:
         logger.exception("could not enqueue the search index flush")
 
 
+class QueueNotDelivered(RuntimeError):
+    """Elasticsearch did not take the queued pages; they stay queued for the
+    task worker (or `search_index flush`)."""
+
+    def __init__(self, waiting: int, error: str) -> None:
+        super().__init__(f"{waiting} pages wait in the search index queue: "
+                         f"Elasticsearch did not take them ({error}).")
+        self.waiting = waiting
+        self.error = error
+
+
+def queued_pages() -> int:
+    return IndexQueueEntry.objects.count()
+
+
+def deliver_queue(progress: Callable[[int], None] | None = None) -> int:
+    """Deliver the whole index queue now, with the bulk timeout: commands that
+    change many pages (imports, the demo data) end with it, so they leave
+    nothing for the worker. Returns the number of pages delivered; raises
+    QueueNotDelivered when pages stay queued."""
+    if not elasticsearch_enabled():
+        return 0
+    result = flush_queue(force=True, progress=progress)
+    waiting = queued_pages()
+    if waiting:
+        error = (IndexQueueEntry.objects.exclude(last_error="")
+                 .order_by("-not_before").values_list("last_error", flat=True)
+                 .first()) or "they were queued again while it ran"
+        raise QueueNotDelivered(waiting, error)
+    return result["indexed"] + result["deleted"]
+
+
 def all_documents(doc_type: str | None = None, batch: int = 200):
     """Every document that should be indexed, built in batches."""
     ids = list(searchable_pages(doc_type).order_by("pk").values_list("pk", flat=True))
@@ -115,6 +150,7 @@ def rebuild_database(progress: Callable[[int], None] | None = None) -> int:
                 chunk = []
         total += store.save_documents(chunk)
         progress and progress(len(chunk))
+        store.prune_vocabulary()
     return total
 
 
@@ -135,14 +171,17 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
 
     client = get_admin_client()
     for index in targets.values():
-        client.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
-    # No refresh while filling: the new indices refresh once, before the swap.
+        client.indices.put_settings(index=index, settings=BUILD_SETTINGS)
+    # No refresh and no replica while filling: the new indices refresh once and
+    # get their copies before the swap.
     bulk(routed(all_documents() if docs is None else docs), on_progress=progress,
          refresh=False, threads=REBUILD_THREADS)
     swapped = {}
     for doc_type, index in targets.items():
-        client.indices.put_settings(index=index, settings={"refresh_interval": None})
-        client.indices.refresh(index=index)
+        client.indices.put_settings(index=index, settings=serving_settings())
+        get_bulk_client().indices.refresh(index=index)  # a whole new index
+        if not wait_for_replicas(index):
+            logger.warning("search index %s serves without all its replicas", index)
         swapped[doc_type] = (index, swap_alias(client_classes[doc_type], index))
     if docs is None:
         _catch_up(started)

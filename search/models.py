@@ -1,10 +1,12 @@
 """Search data kept in the hub's own database.
 
 - SynonymGroup: editor-managed synonyms, expanded at query time on both backends.
-- SearchDocument and SearchFacetValue: the database backend's index, built from
-  the same documents that are sent to Elasticsearch.
+- SearchDocument, SearchFacetValue and SearchTerm: the database backend's
+  index, built from the same documents that are sent to Elasticsearch.
 - IndexQueueEntry: the durable queue of pages whose Elasticsearch document must
   be written or deleted; entries survive an Elasticsearch outage.
+- SearchQueryStat: what visitors search, counted per week, language and
+  folded query, with nothing that identifies a visitor (search/analytics.py).
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -55,7 +57,9 @@ class SynonymGroup(index.Indexed, models.Model):
 
 class SearchDocument(models.Model):
     """One published, public page in one language, as the database backend
-    searches it."""
+    searches it. Triggers (migration 0004) copy its tokens into the FTS5 table
+    on SQLite and count them in SearchTerm on PostgreSQL; on SQLite a
+    migration that remakes this table drops them and must recreate them."""
 
     # A plain id, not a foreign key: rows are removed by the indexing code,
     # and the benchmark fills the table without creating pages.
@@ -65,6 +69,9 @@ class SearchDocument(models.Model):
     title_folded = models.TextField()
     text_folded = models.TextField()
     suggest_folded = models.TextField(blank=True)
+    # The analysed tokens (search.analysis), space-separated: what is matched.
+    title_terms = models.TextField(blank=True, default="")
+    text_terms = models.TextField(blank=True, default="")
     start = models.DateTimeField(null=True, db_index=True)
     last_end = models.DateTimeField(null=True, db_index=True)
     sort_date = models.DateTimeField(null=True, db_index=True)
@@ -90,6 +97,16 @@ class SearchFacetValue(models.Model):
         indexes = [models.Index(fields=["facet", "value"])]
 
 
+class SearchTerm(models.Model):
+    """The vocabulary of the database index on PostgreSQL: each token of
+    title_terms/text_terms and the number of documents holding it, kept in
+    step by triggers (migration 0004). Typo corrections are looked up here
+    (pg_trgm); SQLite reads its FTS5 index's own vocabulary instead."""
+
+    token = models.TextField(primary_key=True)
+    documents = models.IntegerField(default=0)
+
+
 class IndexQueueEntry(models.Model):
     """A page whose Elasticsearch document is out of date. One row per page:
     a newer change replaces the pending one."""
@@ -102,3 +119,25 @@ class IndexQueueEntry(models.Model):
 
     class Meta:
         verbose_name = _("search index queue entry")
+
+
+class SearchQueryStat(models.Model):
+    """How often a folded query was searched in one language in one week, and
+    how often it found nothing. Deliberately no IP address, session, user or
+    time finer than the week (docs/search.md, "What visitors search")."""
+
+    week = models.DateField(_("week"), help_text=_("The Monday of the week."))
+    language = models.CharField(_("language"), max_length=8)
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"),
+                                               default=0)
+
+    class Meta:
+        verbose_name = _("search term statistic")
+        verbose_name_plural = _("search term statistics")
+        constraints = [models.UniqueConstraint(
+            fields=["week", "language", "query"], name="hub_search_query_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.language} {self.query}"

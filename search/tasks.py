@@ -5,8 +5,15 @@ from django.conf import settings
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from . import analytics
 from .es.connection import elasticsearch_enabled
 from .es.queue import flush_queue
+
+
+@task()
+def prune_search_stats() -> int:
+    """Forget the weekly search counts older than HUB_SEARCH_STATS_WEEKS."""
+    return analytics.prune()
 
 
 @task()
@@ -30,8 +37,12 @@ def flush_waiting() -> bool:
 # down; entries back off) or a flush lost with a killed worker waits for the
 # next change or for this. With nothing due it is one query.
 FLUSH_INTERVAL = 60.0  # seconds
+PRUNE_STATS_INTERVAL = 24 * 3600.0
 
 
 def periodic_tasks(sender=None, **kwargs) -> list:
     """Receiver of plugins.signals.register_periodic_tasks."""
-    return [(flush_index_queue, FLUSH_INTERVAL)] if elasticsearch_enabled() else []
+    jobs: list = [(prune_search_stats, PRUNE_STATS_INTERVAL)]
+    if elasticsearch_enabled():
+        jobs.append((flush_index_queue, FLUSH_INTERVAL))
+    return jobs

@@ -8,9 +8,10 @@ from typing import Protocol
 
 from django.conf import settings
 
+from .analysis import QueryPlan, plan_query
 from .facets import FACETS_BY_TYPE, SORTS, WHEN_VALUES
 from .normalize import MAX_QUERY_LENGTH, clean_query
-from .synonyms import expand
+from .synonyms import expand, synonym_groups
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 500  # deep paging is refused: narrow the search instead
@@ -54,6 +55,17 @@ class SearchRequest:
     def variants(self) -> list[str]:
         """The query and its synonym alternatives, read once per request."""
         return expand(self.text)
+
+    @cached_property
+    def synonym_groups(self) -> list[list[str]]:
+        """The synonym table, read once per request (the plan, highlighting)."""
+        return synonym_groups() if self.text else []
+
+    @cached_property
+    def plan(self) -> QueryPlan:
+        """The analysed query (search/analysis): slots of alternatives, the
+        synonym groups included."""
+        return plan_query(self.text, self.language, groups=self.synonym_groups)
 
     def validate(self) -> None:
         if len(self.query) > MAX_QUERY_LENGTH:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from .analytics import record_search
 from .facets import (
     FACET_TITLES,
     FACETS_BY_TYPE,
@@ -74,6 +75,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         response = get_search_service().search(search_request)
+        record_search(request, search_request, response)
         context.update(_result_context(request, search_request, response))
     return render(request, "search/search_page.html", context, status=status)
 

@@ -6,6 +6,7 @@ search service (search/) knows nothing of the API's parameters and errors."""
 from django.http import HttpRequest
 
 from cms.core.absolute import absolute_url
+from search.analytics import record_search
 from search.facets import FACETS_BY_TYPE
 from search.service import SearchInputError, SearchResponse, get_search_service
 from search.views import request_from_params
@@ -96,7 +97,9 @@ def search(request: HttpRequest) -> dict:
         search_request = request_from_params(request.GET, language)
     except SearchInputError as error:
         raise _invalid(error) from None
-    return serialise(request, get_search_service().search(search_request))
+    response = get_search_service().search(search_request)
+    record_search(request, search_request, response)
+    return serialise(request, response)
 
 
 @api_endpoint(server_cache=False)

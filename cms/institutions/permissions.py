@@ -62,13 +62,26 @@ def _grant(group: Group, page: Page, codenames: list[str]) -> None:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
 
 
+def _synonym_access(group: Group) -> None:
+    """Synonyms change every site's search, so the Department curates them
+    (the "Add synonyms" step of the Search terms report)."""
+    perms = Permission.objects.filter(
+        content_type__app_label="hub_search",
+        codename__in=["add_synonymgroup", "change_synonymgroup",
+                      "delete_synonymgroup"],
+    )
+    group.permissions.add(*perms)
+
+
 @transaction.atomic
 def ensure_department_groups() -> tuple[Group, Group]:
-    """The Department's editors and moderators may edit everything."""
+    """The Department's editors and moderators may edit everything, and
+    curate the synonyms of search."""
     editors, _ = Group.objects.get_or_create(name=DEPARTMENT_EDITORS)
     moderators, _ = Group.objects.get_or_create(name=DEPARTMENT_MODERATORS)
     for group in (editors, moderators):
         _admin_access(group)
+        _synonym_access(group)
         for root in Page.objects.filter(depth=2):
             _grant(group, root, ["add_page", "change_page", "publish_page", "lock_page"])
     return editors, moderators

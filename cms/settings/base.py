@@ -241,7 +241,11 @@ HUB_ELASTICSEARCH = {
     "api_key": os.environ.get("ELASTICSEARCH_API_KEY") or None,
     "ca_certs": os.environ.get("ELASTICSEARCH_CA_CERTS") or None,
     "verify_certs": os.environ.get("ELASTICSEARCH_VERIFY_CERTS", "true") != "false",
-    "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),  # searches
+    # Index management (templates, indices, aliases) and bulk requests (bulk,
+    # whole-index scans, the refresh after a rebuild): never on a visitor's path.
+    "index_timeout": float(os.environ.get("ELASTICSEARCH_INDEX_TIMEOUT", "30")),
+    "bulk_timeout": float(os.environ.get("ELASTICSEARCH_BULK_TIMEOUT", "120")),
     "retry_after": float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30")),
     "failures_to_open": int(os.environ.get("ELASTICSEARCH_FAILURES_TO_OPEN", "3")),
     "hunspell": os.environ.get("ELASTICSEARCH_HUNSPELL", "true") != "false",
@@ -251,6 +255,10 @@ HUB_ELASTICSEARCH = {
                  if os.environ.get("ELASTICSEARCH_REPLICAS") else None),
     "refresh": False,
 }
+
+# What visitors search (search/analytics.py, docs/search.md): weekly counts of
+# folded queries are kept this many weeks; 0 records nothing.
+HUB_SEARCH_STATS_WEEKS = int(os.environ.get("HUB_SEARCH_STATS_WEEKS", "26"))
 
 # Public read API (cms/api/): requests per client IP per window, "N/seconds";
 # empty or None disables the limit.

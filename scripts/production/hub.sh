@@ -345,7 +345,8 @@ load_content() {  # the demo catalogue on the first start; the cluster may still
       note "HUB_PRODUCTION_EMPTY=1: no demo catalogue"
     else
       step "loading the demo catalogue (first start only; a few minutes on 2 cores)"
-      as_hub python manage.py load_demo_data 2>&1 | show_output "$HUB_LOG/load_demo_data.log" \
+      # The cluster may still be booting: its queue waits for the rebuild below.
+      as_hub python manage.py load_demo_data --leave-search-queue 2>&1 | show_output "$HUB_LOG/load_demo_data.log" \
         || die "load_demo_data failed; see the lines above and $HUB_LOG/load_demo_data.log"
     fi
   fi

@@ -1,21 +1,20 @@
 """The database search backend: the hub's own search table, queried with the
-ORM. PostgreSQL uses full-text search (tsvector with a GIN index); other
-databases (SQLite for the demo) match words with LIKE.
+ORM. It matches the analysed tokens of search.analysis (stems, compound
+parts, synonyms as alternatives of one query): full-text search on
+PostgreSQL (tsvector with a GIN index, ts_rank), an FTS5 table on SQLite
+(bm25). A text query is ordered by relevance, the date only breaks ties.
 
 Same semantics as Elasticsearch: synonyms, facets whose counts ignore their
-own selection, date windows, distance filter. Not available here: stemming,
-typo tolerance and relevance beyond word weights (see docs/search.md).
+own selection, date windows, distance filter, corrections of typos from the
+index vocabulary (search/db/typos.py). What still differs: docs/search.md.
 """
 
 import time
-from functools import reduce
-from operator import or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
+from ..analysis import QueryPlan, Slot, plan_query
 from ..facets import (
     FACETS_BY_TYPE,
     WHEN_TITLES,
@@ -34,33 +33,11 @@ from ..types import (
     Suggestion,
     SuggestResponse,
 )
+from .matching import by_relevance, match
+from .typos import corrected, unmatchable_slots
 
 EARTH_RADIUS_KM = 6371.0
 SUGGEST_CANDIDATES = 200
-
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _text_filter(variants: list[str]):
-    """A filter matching any variant (all its words), and a rank expression."""
-    if _postgres():
-        query = reduce(or_, [SearchQuery(v, config="simple") for v in variants])
-        return Q(search_vector=query), SearchRank(F("search_vector"), query)
-
-    def all_words(variant: str) -> Q:
-        return reduce(
-            lambda a, b: a & b,
-            [
-                Q(title_folded__contains=w)
-                | Q(text_folded__contains=w)
-                | Q(suggest_folded__contains=w)
-                for w in variant.split()
-            ],
-        )
-
-    return reduce(or_, [all_words(v) for v in variants]), None
 
 
 def _facet_filter(name: str, values: list[str]):
@@ -87,15 +64,15 @@ class DatabaseSearch:
     name = "database"
 
     def _base(
-        self, request: SearchRequest, with_when: bool = True
-    ) -> tuple[QuerySet, object]:
+        self, request: SearchRequest, plan: QueryPlan | None, with_when: bool = True
+    ) -> QuerySet:
+        """The documents of the request before facet selections; ``plan`` is
+        None without a text query."""
         docs = SearchDocument.objects.filter(language=request.language)
         if request.doc_type:
             docs = docs.filter(doc_type=request.doc_type)
-        rank = None
-        if request.text:
-            text_q, rank = _text_filter(request.variants)
-            docs = docs.filter(text_q)
+        if plan is not None:
+            docs = match(docs, plan)
         if request.when and with_when:
             docs = docs.filter(_when_q(request.when))
         if request.near:
@@ -105,25 +82,39 @@ class DatabaseSearch:
                 .annotate(distance=_distance_km(near.lat, near.lon))
                 .filter(distance__lte=near.km)
             )
-        return docs, rank
+        return docs
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
-        base, rank = self._base(request)
+        plan = request.plan if request.text else None
         selected = {k: v for k, v in request.filters.items() if v and k != "type"}
         filters = {
             name: _facet_filter(name, values) for name, values in selected.items()
         }
+        # Typo tolerance, as Elasticsearch's fuzzy retry: when a slot cannot
+        # match as typed (a token unknown to the index), or nothing is found.
+        unmatchable = unmatchable_slots(plan) if plan else []
+        if unmatchable:
+            plan = corrected(plan, unmatchable)
+        base = self._base(request, plan)
         matching = base.filter(*filters.values())
         total = matching.count()
+        if plan and not total and not unmatchable:
+            retry = corrected(plan, list(range(len(plan.slots))))
+            if retry != plan:
+                plan = retry
+                base = self._base(request, plan)
+                matching = base.filter(*filters.values())
+                total = matching.count()
+        # Only what a hit shows: the sort of a broad query then moves small rows.
+        shown = matching.only("page_id", "doc_type", "language", "data")
         rows = list(
-            self._ordered(matching, request, rank)[
+            self._ordered(shown, request, plan)[
                 request.offset : request.offset + request.page_size
             ]
-        )
-        words = [w for v in request.variants for w in v.split()]
-        hits = [self._hit(row, words) for row in rows]
-        facets = self._facets(request, base, filters, matching)
+        ) if total else []
+        hits = [self._hit(row, plan) for row in rows]
+        facets = self._facets(request, plan, base, filters, matching)
         return SearchResponse(
             request=request,
             total=total,
@@ -133,20 +124,28 @@ class DatabaseSearch:
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def _ordered(self, docs: QuerySet, request: SearchRequest, rank) -> QuerySet:
+    def _ordered(
+        self, docs: QuerySet, request: SearchRequest, plan: QueryPlan | None
+    ) -> QuerySet:
+        """Relevance for a text query (never the date, but to break ties),
+        the date when asked for or without a text query."""
         if request.sort == "date":
             if request.doc_type == "event" and request.when != "past":
                 return docs.order_by("sort_date", "page_id")
             return docs.order_by("-sort_date", "page_id")
-        if rank is not None:
-            return docs.annotate(rank=rank).order_by("-rank", "-sort_date", "page_id")
+        if plan:
+            return by_relevance(docs, plan)
         return docs.order_by("-sort_date", "page_id")
 
-    def _hit(self, row: SearchDocument, words: list[str]) -> Hit:
+    def _hit(self, row: SearchDocument, plan: QueryPlan | None) -> Hit:
         data = row.data
+        words = plan.words() if plan else []
+        tokens = plan.tokens() if plan else set()
         text = data.get("summary") or data.get("body") or ""
-        if words and not any(fold(w) in fold(text) for w in words):
-            text = data.get("body") or text
+        marked = snippet(text, words, tokens=tokens, language=row.language)
+        if words and "<mark>" not in marked and data.get("body"):
+            marked = snippet(data["body"], words, tokens=tokens,
+                             language=row.language)
         return Hit(
             page_id=row.page_id,
             public_id=data["public_id"],
@@ -154,13 +153,14 @@ class DatabaseSearch:
             title=data["title"],
             url=data["url"],
             summary=data.get("summary", ""),
-            snippet=snippet(text, words),
+            snippet=marked,
             score=getattr(row, "rank", None),
             data=data,
         )
 
     def _facets(
-        self, request: SearchRequest, base: QuerySet, filters: dict, matching: QuerySet
+        self, request: SearchRequest, plan: QueryPlan | None, base: QuerySet,
+        filters: dict, matching: QuerySet,
     ) -> dict[str, list[FacetValue]]:
         facets: dict[str, list[FacetValue]] = {}
         for name in FACETS_BY_TYPE[request.doc_type]:
@@ -184,11 +184,13 @@ class DatabaseSearch:
                 name, counts, request.filters.get(name, []), request.language
             )
         if request.doc_type == "event":
-            facets["when"] = self._when_counts(request, filters)
+            facets["when"] = self._when_counts(request, plan, filters)
         return facets
 
-    def _when_counts(self, request: SearchRequest, filters: dict) -> list[FacetValue]:
-        base, _rank = self._base(request, with_when=False)
+    def _when_counts(
+        self, request: SearchRequest, plan: QueryPlan | None, filters: dict
+    ) -> list[FacetValue]:
+        base = self._base(request, plan, with_when=False)
         base = base.filter(*filters.values())
         return [
             FacetValue(
@@ -209,14 +211,17 @@ class DatabaseSearch:
         docs = SearchDocument.objects.filter(language=language)
         if doc_type:
             docs = docs.filter(doc_type=doc_type)
-        if _postgres():
-            raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
-            docs = docs.filter(
-                search_vector=SearchQuery(raw, search_type="raw", config="simple")
-            )
-        else:
-            for word in words:
-                docs = docs.filter(suggest_folded__contains=word)
+        # The typed words themselves are alternatives too: the entries that
+        # pick_suggestions completes are matched on their unstemmed labels.
+        plan = plan_query(" ".join(words), language, prefix=True)
+        plan = plan.with_alternatives({
+            index: [(word,) for word in slot.words]
+            for index, slot in enumerate(plan.slots)
+        })
+        if not plan:  # only stop words: complete them as typed
+            plan = QueryPlan(slots=tuple(Slot(words=(w,), alternatives=((w,),))
+                                         for w in words), prefix=True)
+        docs = match(docs, plan, labels=True)
         candidates = docs.order_by("-sort_date").values_list("data", flat=True)
         return SuggestResponse(
             prefix=prefix,

@@ -1,15 +1,19 @@
-"""Writes search documents into the database backend's tables."""
+"""Writes search documents into the database backend's tables.
+
+The matching structures follow by triggers (migration 0004): on SQLite the
+FTS5 table hub_search_fts, on PostgreSQL the vocabulary SearchTerm; the
+tsvector is computed here."""
 
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from ..models import SearchDocument, SearchFacetValue
+from ..models import SearchDocument, SearchFacetValue, SearchTerm
 from ..normalize import fold
 
 # Kept out of SearchDocument.data: large, and only needed for matching.
-_UNSTORED = ("texts", "title_folded", "text_folded")
+_UNSTORED = ("texts", "title_folded", "text_folded", "title_terms", "text_terms")
 
 
 def _row(doc: dict) -> SearchDocument:
@@ -20,6 +24,7 @@ def _row(doc: dict) -> SearchDocument:
     return SearchDocument(
         page_id=doc["page_id"], doc_type=doc["doc_type"], language=doc["language"],
         title_folded=doc["title_folded"], text_folded=doc["text_folded"],
+        title_terms=doc.get("title_terms", ""), text_terms=doc.get("text_terms", ""),
         suggest_folded="\n".join(fold(s["text"]) for s in doc["suggest"]),
         start=doc.get("start"), last_end=doc.get("last_end"),
         sort_date=doc.get("sort_date"),
@@ -47,16 +52,24 @@ def save_documents(docs: Iterable[dict]) -> int:
 
 
 def update_vectors(ids: list[int]) -> None:
-    """Titles weigh most, then autocomplete labels (keywords, organisations,
-    disciplines), then the rest. 'simple' config: the text is already folded."""
+    """The analysed tokens: title (A) and the rest (B) are searched; the
+    folded autocomplete labels (D) serve autocomplete only. 'simple' config:
+    the tokens are already folded and stemmed."""
     vector = (
-        SearchVector("title_folded", weight="A", config="simple")
-        + SearchVector("suggest_folded", weight="B", config="simple")
-        + SearchVector("text_folded", weight="C", config="simple")
+        SearchVector("title_terms", weight="A", config="simple")
+        + SearchVector("text_terms", weight="B", config="simple")
+        + SearchVector("suggest_folded", weight="D", config="simple")
     )
     SearchDocument.objects.filter(page_id__in=ids).update(search_vector=vector)
 
 
 def delete_documents(page_ids: Iterable[int]) -> int:
     deleted, _ = SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+    return deleted
+
+
+def prune_vocabulary() -> int:
+    """Forget the tokens no document holds any more (the triggers leave them
+    at zero rather than delete them one by one)."""
+    deleted, _ = SearchTerm.objects.filter(documents__lte=0).delete()
     return deleted

@@ -31,7 +31,7 @@ from ..types import (
 )
 from .connection import config, get_client
 from .documents import document_classes, suggest_inputs
-from .queries import HubFacetedSearch
+from .queries import HubFacetedSearch, highlight_words
 
 logger = logging.getLogger(__name__)
 FAILURES = (TransportError, ApiError, ConnectionError, TimeoutError)
@@ -112,7 +112,7 @@ class ElasticsearchSearch:
             # fuzzy clause is the costliest part of a query, and exact matches
             # should not be diluted by look-alikes.
             faceted, result = self._execute(request, fuzzy=True)
-        words = [w for v in request.variants for w in v.split()]
+        words = highlight_words(request)
         hits = [self._hit(hit, words) for hit in result.hits]
         facets: dict[str, list[FacetValue]] = {}
         for name in FACETS_BY_TYPE[request.doc_type]:

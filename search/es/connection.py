@@ -35,15 +35,25 @@ def get_client() -> Elasticsearch:
 
 
 # Index management and bulk indexing run in commands and the task worker, not
-# on a visitor's path: on a busy cluster creating an index or a bulk of 500
-# documents takes longer than a search may wait before falling back.
-ADMIN_TIMEOUT = 30.0
+# on a visitor's path: on a busy cluster creating an index takes seconds and a
+# bulk of 500 documents or the refresh after a rebuild longer still, so each
+# has its own timeout (ELASTICSEARCH_INDEX_TIMEOUT, ELASTICSEARCH_BULK_TIMEOUT)
+# and never the short one of searches (ELASTICSEARCH_TIMEOUT).
+INDEX_TIMEOUT = 30.0
+BULK_TIMEOUT = 120.0
 
 
 def get_admin_client() -> Elasticsearch:
-    """The client for index management and bulk requests: the search client
-    with a longer timeout (at least ADMIN_TIMEOUT seconds)."""
-    timeout = max(float(config().get("timeout", 2.0)), ADMIN_TIMEOUT)
+    """The client for index management (templates, indices, aliases,
+    settings, counts): the search client with the index timeout."""
+    timeout = float(config().get("index_timeout") or INDEX_TIMEOUT)
+    return get_client().options(request_timeout=timeout)
+
+
+def get_bulk_client() -> Elasticsearch:
+    """The client for bulk requests, scans of a whole index and the refresh
+    after a rebuild: the search client with the bulk timeout."""
+    timeout = float(config().get("bulk_timeout") or BULK_TIMEOUT)
     return get_client().options(request_timeout=timeout)
 
 

@@ -3,7 +3,8 @@ own index (a versioned index behind an alias, see indices.py).
 
 Every translatable text is indexed per language with that language's
 analyzer and a language-neutral `.plain` subfield, and once more folded
-(`title_folded`, `all_folded`); the document of one
+(`title_folded`, `all_folded`); the tokens of the shared analysis
+(search/analysis) are in `title_terms` and `text_terms`. The document of one
 translation also carries the texts of its sibling translations, so a Dutch
 query finds the English page of an entry that has a Dutch translation.
 """
@@ -49,6 +50,11 @@ class HubDocument(Document):
     # is most of what a rebuild costs after stemming.
     text_folded = Text(index=False, copy_to="all_folded")
     all_folded = Text(analyzer=NEUTRAL)
+    # The tokens of search/analysis, shared by every backend (folded, stemmed,
+    # compounds split in Python): split on spaces only. The built-in
+    # `whitespace` analyzer is in core; the `whitespace` tokenizer is not.
+    title_terms = Text(analyzer="whitespace")
+    text_terms = Text(analyzer="whitespace")
     facets = Object(properties={name: Keyword() for name in FACET_FIELDS})
     sort_date = Date()
     suggest = Completion(analyzer=NEUTRAL, contexts=SUGGEST_CONTEXTS,
@@ -76,7 +82,8 @@ class HubDocument(Document):
         source = {
             key: doc.get(key) for key in (
                 "page_id", "doc_type", "language", "public_id", "title_folded",
-                "text_folded", "facets", "sort_date", "fingerprint")
+                "text_folded", "title_terms", "text_terms", "facets", "sort_date",
+                "fingerprint")
         }
         for language, texts in doc["texts"].items():
             if language not in LANGUAGE_ANALYSIS:
@@ -91,7 +98,8 @@ class HubDocument(Document):
             for entry in doc["suggest"]
         ]
         display = {k: v for k, v in doc.items()
-                   if k not in ("texts", "title_folded", "text_folded")}
+                   if k not in ("texts", "title_folded", "text_folded",
+                                "title_terms", "text_terms")}
         display["body"] = doc["texts"][doc["language"]]["body"][:5000]
         source["display"] = display
         return source

@@ -14,7 +14,7 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
 
 from .analysis import analysis_settings
-from .connection import config, get_admin_client, index_prefix
+from .connection import config, get_admin_client, get_bulk_client, index_prefix
 from .documents import HubDocument, document_classes
 
 BULK_CHUNK = 500
@@ -36,6 +36,33 @@ def replica_settings() -> dict:
     if replicas is None:
         return {"auto_expand_replicas": "0-1"}
     return {"number_of_replicas": int(replicas), "auto_expand_replicas": False}
+
+
+# While a rebuild fills a new index: no refresh, and no replica (it would
+# index every document a second time; copying the finished primary's
+# segments costs far less). rebuild_elasticsearch() restores both.
+BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0,
+                  "auto_expand_replicas": False}
+REPLICA_WAIT = 600  # seconds a rebuild waits for the copies of a new index
+
+
+def serving_settings() -> dict:
+    """What BUILD_SETTINGS changed, back as the templates set it."""
+    return {"refresh_interval": None, **replica_settings()}
+
+
+def wait_for_replicas(index: str) -> bool:
+    """Wait until every copy of a rebuilt index is allocated (green), at most
+    REPLICA_WAIT seconds; False when the cluster cannot hold them (fewer
+    data nodes than copies) or they are not there in time."""
+    client = get_admin_client()
+    replicas = config().get("replicas")
+    if replicas and client.cluster.health()["number_of_data_nodes"] <= int(replicas):
+        return False
+    health = client.options(request_timeout=REPLICA_WAIT + 30, ignore_status=408
+                            ).cluster.health(index=index, wait_for_status="green",
+                                             timeout=f"{REPLICA_WAIT}s")
+    return health["status"] == "green"
 
 
 def put_templates() -> None:
@@ -125,10 +152,10 @@ def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = No
                "raise_on_exception": True,
                "refresh": "wait_for" if refresh else False}
     if threads > 1:
-        results = parallel_bulk(get_admin_client(), actions, thread_count=threads,
+        results = parallel_bulk(get_bulk_client(), actions, thread_count=threads,
                                 queue_size=threads, **options)
     else:
-        results = streaming_bulk(get_admin_client(), actions, **options)
+        results = streaming_bulk(get_bulk_client(), actions, **options)
     for ok, item in results:
         done += 1
         if not ok:
@@ -164,7 +191,7 @@ def delete_actions(page_ids: Iterable[int]) -> Iterable[dict]:
 def indexed_fingerprints(doc_class: type[HubDocument]) -> dict[int, str]:
     """page id -> fingerprint of every document behind the alias."""
     found = {}
-    for hit in scan(get_admin_client(), index=doc_class.alias(), _source=["fingerprint"],
+    for hit in scan(get_bulk_client(), index=doc_class.alias(), _source=["fingerprint"],
                     query={"query": {"match_all": {}}}, size=2000):
         found[int(hit["_id"])] = hit["_source"].get("fingerprint", "")
     return found
@@ -175,7 +202,7 @@ def count(doc_class: type[HubDocument]) -> int:
 
 
 def refresh() -> None:
-    get_admin_client().indices.refresh(index=f"{index_prefix()}-*")
+    get_bulk_client().indices.refresh(index=f"{index_prefix()}-*")
 
 
 def delete_all() -> None:

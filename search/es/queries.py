@@ -12,6 +12,8 @@ from elasticsearch_dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch_dsl.faceted_search import Facet
 
 from ..facets import FACETS_BY_TYPE, WHEN_VALUES, when_window
+from ..normalize import words
+from ..synonyms import find_terms
 from ..types import SearchRequest
 from .analysis import LANGUAGE_ANALYSIS
 from .connection import config, get_client
@@ -57,24 +59,80 @@ class WhenFacet(Facet):
         return [(w, data.buckets[w].doc_count, w in filter_values) for w in WHEN_VALUES]
 
 
+# Typos allowed in the retry (search/es/backend.py): one or two edits by word
+# length, never on the first letter, few candidates per word.
+FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
+TERM_FIELDS = ["title_terms^3", "text_terms"]
+
+
 def text_query(request: SearchRequest, fuzzy: bool = False) -> Q:
-    """Any variant of the query (synonyms) matches. Per variant: all words in
-    one language's stemmed fields, or all words in the folded fields, or (when
-    ``fuzzy``) all words with typos allowed."""
-    clauses = []
-    for variant in request.variants:
-        clauses += [
-            Q("multi_match", query=variant, type="cross_fields", operator="and",
-              fields=[f"title_{lang}^3", f"text_{lang}"])
-            for lang in LANGUAGE_ANALYSIS
-        ]
-        clauses.append(Q("multi_match", query=variant, type="cross_fields",
-                         operator="and", fields=["title_folded^2", "all_folded"]))
-        if fuzzy:
-            clauses.append(Q("match", all_folded={
-                "query": variant, "operator": "and", "fuzziness": "AUTO",
-                "prefix_length": 1, "max_expansions": 20, "boost": 0.3}))
-    return Q("bool", should=clauses, minimum_should_match=1)
+    """One query for the request, synonyms included.
+
+    What matches comes from the plan of the shared analysis (search/analysis,
+    the same tokens on every backend): every slot must match, a slot by any
+    of its alternatives, an alternative by all its tokens in `title_terms` or
+    `text_terms`. A synonym group is one slot with more alternatives, so it
+    costs a few more term lookups, not a copy of the query per variant.
+
+    The per-language hunspell fields and the folded fields, queried with the
+    text as typed, only add to the score: exact words and what hunspell
+    stems well rank first. With ``fuzzy``, a slot also matches its words with
+    typos in `all_folded`."""
+    plan = request.plan
+    if any(slot.alternatives for slot in plan.slots):
+        required = [slot_query(slot.alternatives, slot.words, fuzzy)
+                    for slot in plan.slots if slot.alternatives]
+    else:  # stop words only: the words as typed, folded
+        required = [folded_query(request.text, fuzzy)]
+    return Q("bool", must=required, should=ranking_clauses(request.text))
+
+
+def slot_query(alternatives: tuple[tuple[str, ...], ...], words: tuple[str, ...],
+               fuzzy: bool) -> Q:
+    """Any alternative, each all its tokens in the title or text terms.
+    dis_max: a word whose stems in two languages both match counts once."""
+    queries = [
+        Q("multi_match", query=" ".join(tokens), type="cross_fields",
+          operator="and", fields=TERM_FIELDS)
+        for tokens in alternatives
+    ]
+    if fuzzy and words:
+        queries.append(Q("match", all_folded={
+            "query": " ".join(words), "operator": "and", "boost": 0.3, **FUZZY}))
+    return Q("dis_max", queries=queries, tie_breaker=0.1)
+
+
+def folded_query(text: str, fuzzy: bool) -> Q:
+    if fuzzy:
+        return Q("match", all_folded={
+            "query": text, "operator": "and", "boost": 0.3, **FUZZY})
+    return Q("multi_match", query=text, type="cross_fields", operator="and",
+             fields=["title_folded^2", "all_folded"])
+
+
+def ranking_clauses(text: str) -> list[Q]:
+    """All words in one language's hunspell fields, or in the folded fields:
+    the query as typed, scored, never required."""
+    clauses = [
+        Q("multi_match", query=text, type="cross_fields", operator="and",
+          fields=[f"title_{lang}^3", f"text_{lang}"])
+        for lang in LANGUAGE_ANALYSIS
+    ]
+    clauses.append(Q("multi_match", query=text, type="cross_fields",
+                     operator="and", fields=["title_folded^2", "all_folded"]))
+    return clauses
+
+
+def highlight_words(request: SearchRequest) -> list[str]:
+    """The words a snippet marks: those typed and, for a synonym term among
+    them, the words of its group's other terms (from the plan's synonym
+    table: no list of variant queries, whose expansion cost more than the
+    search itself)."""
+    typed = words(request.text)
+    found = list(typed)
+    for match in find_terms(typed, request.synonym_groups):
+        found += [word for term in match.group for word in term.split()]
+    return list(dict.fromkeys(found))
 
 
 def highlight_query(request: SearchRequest) -> Q:
@@ -82,9 +140,9 @@ def highlight_query(request: SearchRequest) -> Q:
     language, stemmed or not. Without the fuzzy expansions and the other
     languages' clauses, which made highlighting the costliest part."""
     lang = request.language
+    text = " ".join(highlight_words(request))
     return Q("bool", should=[
-        Q("match", **{field: variant})
-        for variant in request.variants
+        Q("match", **{field: text})
         for field in (f"text_{lang}", f"text_{lang}.plain")
     ])
 

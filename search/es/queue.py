@@ -3,6 +3,7 @@ search/indexing.py) to Elasticsearch in bulk; what fails stays queued with a
 back-off."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -17,9 +18,12 @@ FLUSH_BATCH = 500
 MAX_BACKOFF_SECONDS = 300
 
 
-def flush_queue(force: bool = False) -> dict[str, int]:
-    """Deliver due queue entries to Elasticsearch. Returns counts of indexed,
-    deleted and failed pages; failures stay queued with a back-off."""
+def flush_queue(force: bool = False,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Deliver due queue entries to Elasticsearch (all of them with
+    ``force``). Returns counts of indexed, deleted and failed pages; failures
+    stay queued with a back-off. ``progress`` gets the size of each batch
+    delivered."""
     result = {"indexed": 0, "deleted": 0, "failed": 0}
     if not elasticsearch_enabled():
         return result
@@ -46,6 +50,8 @@ def flush_queue(force: bool = False) -> dict[str, int]:
             IndexQueueEntry.objects.filter(page_id=page_id, enqueued_at=stamp).delete()
         result["indexed"] += len(docs)
         result["deleted"] += len(gone)
+        if progress:
+            progress(len(batch))
         batch = list(entries.exclude(page_id__in=stamps)[:FLUSH_BATCH])
     return result
 

@@ -11,9 +11,11 @@ from cms.catalogue.importer import (
     import_catalogue,
     load_file,
 )
+from cms.catalogue.search_queue import deliver_search_queue
 
 # Exit codes (docs/import-format.md): 0 done, 1 the file was refused and
-# nothing was written, 75 (EX_TEMPFAIL) another import is running: try later.
+# nothing was written, 75 (EX_TEMPFAIL) another import is running: try later,
+# 69 (EX_UNAVAILABLE) imported, but Elasticsearch did not take the changes yet.
 EXIT_REFUSED = 1
 EXIT_BUSY = 75
 
@@ -51,3 +53,6 @@ class Command(BaseCommand):
         except FileError as exc:
             raise CommandError(str(exc), returncode=EXIT_REFUSED) from exc
         self.stdout.write(report.summary())
+        if not options["dry_run"]:
+            # Searchable on Elasticsearch when the command ends (exit 69 if not).
+            deliver_search_queue(self.stdout, options["verbosity"])

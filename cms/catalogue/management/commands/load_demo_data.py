@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cms.catalogue.importer import FileError, ImportRunning, import_catalogue
+from cms.catalogue.search_queue import deliver_search_queue
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
 SCHOLARSHIP_ZONE = "Europe/Brussels"  # the zone the export writes deadlines in
@@ -76,6 +77,13 @@ class Command(BaseCommand):
         "from cms/catalogue/demo/catalogue.json."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--leave-search-queue", action="store_true",
+            help="leave the search index queue to the task worker instead of "
+                 "delivering it to Elasticsearch before the end (for a cluster "
+                 "still booting that a rebuild fills next)")
+
     def handle(self, *args, **options):
         started = time_module.monotonic()
         data = relative_to_today(json.loads(DEMO_FILE.read_text(encoding="utf-8")))
@@ -101,6 +109,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{title}: {counts['created']} created, "
                               f"{counts['unchanged']} unchanged")
+        if not options["leave_search_queue"]:
+            deliver_search_queue(self.stdout, options["verbosity"])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded in {time_module.monotonic() - started:.1f}s: "
             f"{len(report.created)} items created, {len(report.unchanged)} unchanged."
