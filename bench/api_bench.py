@@ -351,7 +351,7 @@ class EventFactory:
         from datetime import timedelta
         from decimal import Decimal
 
-        from search_bench import EVENT_TYPES, TOPICS
+        from bench.searchbench.vocabulary import EVENT_TYPES, TOPICS
 
         rng, data = self.rng, self.data
         org = rng.choices(self.organisations, [
@@ -439,8 +439,8 @@ class EventFactory:
         from django.utils import translation
         from django.utils.text import slugify
         from django_countries import countries
-        from search_bench import EVENT_SENTENCES, EVENT_TYPES
 
+        from bench.searchbench.vocabulary import EVENT_SENTENCES, EVENT_TYPES
         from cms.events.models import EventPage
 
         i = LANGUAGES.index(code)

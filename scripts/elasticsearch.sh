@@ -27,7 +27,10 @@
 #
 # Environment: ES_PORT (19200), ES_TRANSPORT_PORT (ES_PORT + 10000), ES_VERSION (auto:
 # newest 8.19.x that resolves, then 9.x), ES_JAVA_HOME (auto), ES_HEAP (512m),
-# ES_CACHE (<repo>/.cache/elasticsearch: the zip), ES_RUNTIME (/var/tmp/flanders-hub-es).
+# ES_CACHE (<repo>/.cache/elasticsearch: the zip), ES_RUNTIME (/var/tmp/flanders-hub-es),
+# ES_DATA (the node's data directory, $ES_RUNTIME/run-$ES_PORT/data: point it at a larger
+# disk for a big index). A benchmark node with its own heap, port and disk:
+#   ES_HEAP=4g ES_PORT=19300 ES_DATA=/mnt/big/es-19300 scripts/elasticsearch.sh start
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ES_PORT=${ES_PORT:-19200}
@@ -44,6 +47,7 @@ HUNSPELL_PKGS="hunspell-nl hunspell-en-us hunspell-fr hunspell-de-de"
 HUNSPELL_LOCALES="nl_NL en_US fr_FR de_DE"
 URL="http://127.0.0.1:$ES_PORT"
 RUN_DIR=$RUNTIME/run-$ES_PORT        # config, data, logs, pidfile for this port
+DATA_DIR=${ES_DATA:-$RUN_DIR/data}
 PIDFILE=$RUN_DIR/es.pid
 LEGACY_PIDFILE=$CACHE/run-$ES_PORT/es.pid  # nodes started before the runtime moved
 
@@ -177,13 +181,13 @@ start() {
   if is_root; then
     id "$RUN_AS" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_AS"
   fi
-  mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs" "$RUN_DIR/tmp"
+  mkdir -p "$DATA_DIR" "$RUN_DIR/logs" "$RUN_DIR/tmp"
   node_config "$home"
-  if is_root; then chown -R "$RUN_AS" "$RUN_DIR"; fi
+  if is_root; then chown -R "$RUN_AS" "$RUN_DIR" "$DATA_DIR"; fi
   rm -f "$PIDFILE"
   settings=(-E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT"
             -E transport.port="$ES_TRANSPORT_PORT" -E cluster.name=flanders-hub-test
-            -E path.data="$RUN_DIR/data" -E path.logs="$RUN_DIR/logs"
+            -E path.data="$DATA_DIR" -E path.logs="$RUN_DIR/logs"
             -E cluster.routing.allocation.disk.threshold_enabled=false
             -E action.destructive_requires_name=false)
   # The integ-test-zip ships x-pack-security in some versions only; the setting is unknown without it.
@@ -191,7 +195,7 @@ start() {
     settings+=(-E xpack.security.enabled=false)
   fi
   [ -d "$home/modules/x-pack-ml" ] && settings+=(-E xpack.ml.enabled=false)
-  log "starting Elasticsearch $v on $URL, transport port $ES_TRANSPORT_PORT (java: $jh)..."
+  log "starting Elasticsearch $v on $URL, transport port $ES_TRANSPORT_PORT, heap $HEAP, data $DATA_DIR (java: $jh)..."
   t0=$(date +%s)
   # From a directory the node's user can enter: the checkout may be root-only.
   (cd "$RUN_DIR" && as_es ES_JAVA_HOME="$jh" ES_TMPDIR="$RUN_DIR/tmp" ES_PATH_CONF="$RUN_DIR/config" \
