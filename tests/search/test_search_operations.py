@@ -93,6 +93,11 @@ def test_rebuild_swaps_aliases_and_leaves_no_old_index(settings, entries):
         assert len(names) == 1, f"{doc_type} leaked indices: {names}"
         assert names != first[doc_type]
         assert indices.aliased_index(document_classes()[doc_type]) == names[0]
+        # Built without refresh and replicas, served with both as templated.
+        served = get_admin_client().indices.get_settings(
+            index=names[0])[names[0]]["settings"]["index"]
+        assert served.get("refresh_interval") in (None, "1s")
+        assert served["auto_expand_replicas"] == "0-1"
     response = get_search_service().search(SearchRequest(query="robotica"))
     assert response.total == 3 and not response.fallback
 
