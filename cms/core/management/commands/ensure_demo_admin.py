@@ -2,6 +2,7 @@
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -20,5 +21,11 @@ class Command(BaseCommand):
             note = " (existing user; password unchanged if you changed it)"
         self.stdout.write(
             f"Admin user: {username}  password: {password}{note}\n"
-            "Log in at http://127.0.0.1:8000/admin/"
+            f"Log in at {base_url()}/admin/"
         )
+
+
+def base_url() -> str:
+    """Where the demo serves: HUB_BASE_URL (scripts/demo.sh derives it from
+    PORT), else runserver's default."""
+    return (getattr(settings, "HUB_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
