@@ -5,13 +5,8 @@ effect on the very next search and no reindex is ever needed (and the
 Elasticsearch node needs no synonym filter, which its minimal distribution
 lacks). ``search.analysis.plan_query`` turns the words of a query that form a
 term of a group (``find_terms``) into one slot whose alternatives are all the
-group's terms: one query with alternatives, not one query per variant.
+group's terms: one query with alternatives, not one query per variant."""
 
-``expand`` (the query as a list of variant queries) is the older form, kept
-until no backend uses it.
-"""
-
-import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,7 +14,6 @@ from django.apps import apps
 
 from .normalize import words
 
-MAX_VARIANTS = 16
 # The starter table, copied into SynonymGroup by migration 0003 (docs/search.md).
 STARTER_TABLE = Path(__file__).resolve().parent / "data" / "synonyms.txt"
 
@@ -93,33 +87,3 @@ def find_terms(query_words: list[str], groups: list[list[str]]) -> list[TermMatc
             matches.append(TermMatch(start, start - negative_size, term, group))
     return sorted(matches)
 
-
-def _contains(text: str, term: str) -> bool:
-    return re.search(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", text) is not None
-
-
-def _replace(text: str, term: str, other: str) -> str:
-    return re.sub(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", other, text)
-
-
-def expand(text: str, groups: list[list[str]] | None = None) -> list[str]:
-    """The folded query and its alternatives, the query itself first.
-
-    >>> expand("ai in health", [["artificial intelligence", "ai"]])
-    ['ai in health', 'artificial intelligence in health']
-    """
-    if not text:
-        return [text]
-    variants = [text]
-    for group in synonym_groups() if groups is None else groups:
-        for current in list(variants):
-            term = next((t for t in group if _contains(current, t)), None)
-            if term is None:
-                continue
-            for other in group:
-                candidate = _replace(current, term, other)
-                if candidate not in variants:
-                    variants.append(candidate)
-                if len(variants) >= MAX_VARIANTS:
-                    return variants
-    return variants

@@ -11,7 +11,7 @@ from django.conf import settings
 from .analysis import QueryPlan, plan_query
 from .facets import FACETS_BY_TYPE, SORTS, WHEN_VALUES
 from .normalize import MAX_QUERY_LENGTH, clean_query
-from .synonyms import expand, synonym_groups
+from .synonyms import synonym_groups
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 500  # deep paging is refused: narrow the search instead
@@ -50,11 +50,6 @@ class SearchRequest:
     def __post_init__(self) -> None:
         self.validate()
         self.text = clean_query(self.query)
-
-    @cached_property
-    def variants(self) -> list[str]:
-        """The query and its synonym alternatives, read once per request."""
-        return expand(self.text)
 
     @cached_property
     def synonym_groups(self) -> list[list[str]]:
