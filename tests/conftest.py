@@ -36,6 +36,16 @@ def _empty_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the page tree once per run, committed, so that each test that
+    needs it only looks it up (building it took about 5 s a test, a third of
+    the whole suite). A transactional test empties the database; those run
+    last (pytest-django orders them so) and build their own tree again."""
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page and section pages in nl, en, fr and de."""
