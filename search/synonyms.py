@@ -7,6 +7,7 @@ lacks). ``search.analysis.plan_query`` turns the words of a query that form a
 term of a group (``find_terms``) into one slot whose alternatives are all the
 group's terms: one query with alternatives, not one query per variant."""
 
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,9 +61,39 @@ def starter_groups() -> list[str]:
     return groups
 
 
+@lru_cache(maxsize=20_000)
+def _keys(word: str) -> frozenset[tuple[str, str]]:
+    """A folded word as itself and as its stem in each analysed language:
+    two words are the same word when they share a key ('vehicles' and
+    'vehicle' share the English stem, 'voertuigen' and 'voertuig' the Dutch
+    one). A stem is only compared with stems of the same language."""
+    # Imported here: search.analysis imports this module.
+    from .analysis.stemming import ALGORITHMS, stem  # noqa: PLC0415
+
+    return frozenset({("", word)} | {(code, stem(word, code)) for code in ALGORITHMS})
+
+
+def same_word(typed: str, listed: str) -> bool:
+    """Whether a query word is a term's word, in any inflection."""
+    return typed == listed or not _keys(typed).isdisjoint(_keys(listed))
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(groups: tuple[tuple[str, ...], ...]) -> dict:
+    """key of a term's first word -> (term words, term, group index)."""
+    found: dict[tuple[str, str], list] = {}
+    for index, group in enumerate(groups):
+        for term in group:
+            term_words = term.split()
+            for key in _keys(term_words[0]):
+                found.setdefault(key, []).append((term_words, term, index))
+    return found
+
+
 def find_terms(query_words: list[str], groups: list[list[str]]) -> list[TermMatch]:
-    """The synonym terms in a query's folded words, whole words only, longest
-    term first and without overlap, in query order.
+    """The synonym terms in a query's folded words, whole words only (a word
+    matches in any inflection: ``same_word``), longest term first and without
+    overlap, in query order.
 
     >>> find_terms(["ai", "in", "health", "care"],
     ...            [["artificial intelligence", "ai"], ["health care", "zorg"]])
@@ -70,20 +101,24 @@ def find_terms(query_words: list[str], groups: list[list[str]]) -> list[TermMatc
     [TermMatch(start=0, end=1, term='ai', group=['artificial intelligence', 'ai']),
      TermMatch(start=2, end=4, term='health care', group=['health care', 'zorg'])]
     """
-    candidates = []
-    for group in groups:
-        for term in group:
-            term_words = term.split()
-            size = len(term_words)
-            for start in range(len(query_words) - size + 1):
-                if query_words[start:start + size] == term_words:
-                    candidates.append((-size, start, term, group))
+    frozen = tuple(tuple(group) for group in groups)
+    by_first_word = _by_first_word(frozen)
+    candidates = set()
+    for start, word in enumerate(query_words):
+        for key in _keys(word):
+            for term_words, term, index in by_first_word.get(key, ()):
+                size = len(term_words)
+                following = query_words[start + 1:start + size]
+                if len(following) == size - 1 and all(
+                        same_word(typed, listed) for typed, listed in
+                        zip(following, term_words[1:], strict=True)):
+                    candidates.add((-size, start, term, index))
     taken: set[int] = set()
     matches = []
-    for negative_size, start, term, group in sorted(candidates, key=lambda c: c[:2]):
+    for negative_size, start, term, index in sorted(candidates):
         covered = set(range(start, start - negative_size))
         if not covered & taken:
             taken |= covered
-            matches.append(TermMatch(start, start - negative_size, term, group))
+            matches.append(TermMatch(start, start - negative_size, term, groups[index]))
     return sorted(matches)
 

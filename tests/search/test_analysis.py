@@ -184,6 +184,21 @@ def test_find_terms_takes_whole_words_longest_first():
     assert find_terms(["fair", "training"], [AI]) == []
 
 
+def test_find_terms_matches_any_inflection_of_a_term():
+    """A plural or singular in the query is the group's term ('electric
+    vehicles' is 'electric vehicle'), in each analysed language; a stem is
+    only compared with a stem of the same language."""
+    cars = ["electric vehicle", "elektrisch voertuig", "voiture electrique"]
+    (match,) = find_terms(["electric", "vehicles", "smart", "grid"], [cars])
+    assert (match.start, match.end, match.term) == (0, 2, "electric vehicle")
+    (match,) = find_terms(["elektrische", "voertuigen"], [cars])
+    assert match.term == "elektrisch voertuig"
+    (match,) = find_terms(["voitures", "electriques"], [cars])
+    assert match.term == "voiture electrique"
+    assert find_terms(["electric", "guitar"], [cars]) == []
+    assert find_terms(["vehicles", "electric"], [cars]) == []  # word order counts
+
+
 def test_prefix_plans_keep_the_typed_word_of_the_last_slot():
     plan = plan_query("climate intel", prefix=True)
     assert plan.prefix
