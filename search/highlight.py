@@ -15,7 +15,7 @@ import re
 
 from django.utils.html import escape
 
-from .analysis import analyse
+from .analysis import QueryPlan, analyse
 from .normalize import fold_with_offsets
 
 SNIPPET_LENGTH = 220
@@ -90,3 +90,16 @@ def snippet(
     parts.append(escape(text[cursor:end]))
     parts.append("…" if end < len(text) else "")
     return "".join(parts)
+
+
+def hit_snippet(data: dict, plan: QueryPlan | None, language: str) -> str:
+    """A result's snippet, the same on every backend: from its summary, or
+    from its body when only the body matches the query's words or stems
+    (synonyms included: they are alternatives of the plan)."""
+    words = plan.words() if plan else []
+    tokens = plan.tokens() if plan else set()
+    text = data.get("summary") or data.get("body") or ""
+    marked = snippet(text, words, tokens=tokens, language=language)
+    if words and "<mark>" not in marked and data.get("body"):
+        marked = snippet(data["body"], words, tokens=tokens, language=language)
+    return marked

@@ -19,7 +19,7 @@ from wagtail.models import Page
 from .db import store
 from .documents import build_documents, searchable_model_list, searchable_pages
 from .es.connection import elasticsearch_enabled, get_admin_client, get_bulk_client
-from .es.documents import document_classes
+from .es.documents import LabelDocument, document_classes
 from .es.indices import (
     BUILD_SETTINGS,
     bulk,
@@ -160,22 +160,15 @@ def rebuild_elasticsearch(docs: Iterable[dict] | None = None,
     then deliver what changed meanwhile. Returns {type: (new index, deleted)}."""
     started = timezone.now()
     put_templates()
-    client_classes = document_classes()
+    client_classes = {**document_classes(), "labels": LabelDocument}
     targets = {t: new_index(cls) for t, cls in client_classes.items()}
-
-    def routed(source):
-        for doc in source:
-            action = next(iter(index_actions([doc])))
-            action["_index"] = targets[doc["doc_type"]]
-            yield action
-
     client = get_admin_client()
     for index in targets.values():
         client.indices.put_settings(index=index, settings=BUILD_SETTINGS)
     # No refresh and no replica while filling: the new indices refresh once and
     # get their copies before the swap.
-    bulk(routed(all_documents() if docs is None else docs), on_progress=progress,
-         refresh=False, threads=REBUILD_THREADS)
+    bulk(index_actions(all_documents() if docs is None else docs, targets),
+         on_progress=progress, refresh=False, threads=REBUILD_THREADS)
     swapped = {}
     for doc_type, index in targets.items():
         client.indices.put_settings(index=index, settings=serving_settings())

@@ -22,7 +22,7 @@ from ..facets import (
     labeller,
     when_window,
 )
-from ..highlight import snippet
+from ..highlight import hit_snippet
 from ..models import SearchDocument, SearchFacetValue
 from ..normalize import clean_query, fold
 from ..types import (
@@ -139,13 +139,7 @@ class DatabaseSearch:
 
     def _hit(self, row: SearchDocument, plan: QueryPlan | None) -> Hit:
         data = row.data
-        words = plan.words() if plan else []
-        tokens = plan.tokens() if plan else set()
-        text = data.get("summary") or data.get("body") or ""
-        marked = snippet(text, words, tokens=tokens, language=row.language)
-        if words and "<mark>" not in marked and data.get("body"):
-            marked = snippet(data["body"], words, tokens=tokens,
-                             language=row.language)
+        marked = hit_snippet(data, plan, row.language)
         return Hit(
             page_id=row.page_id,
             public_id=data["public_id"],

@@ -18,8 +18,10 @@ LANGUAGE_ANALYSIS = {
 NEUTRAL = "hub_neutral"
 
 
-def analyzer_name(language: str) -> str:
-    return f"hub_{language}"
+def analyzer_name(language: str, stemmed: bool = True) -> str:
+    """The analyzer of a language's fields: with hunspell (titles) or its
+    words only (the long texts, whose stems are in `text_terms`)."""
+    return f"hub_{language}" if stemmed else f"hub_{language}_words"
 
 
 def analysis_settings() -> dict:
@@ -31,6 +33,9 @@ def analysis_settings() -> dict:
     for language, (locale, stopwords) in LANGUAGE_ANALYSIS.items():
         chain = ["lowercase", f"{language}_stop"]
         filters[f"{language}_stop"] = {"type": "stop", "stopwords": stopwords}
+        analyzers[analyzer_name(language, stemmed=False)] = {
+            "type": "custom", "tokenizer": "standard", "filter": list(chain),
+        }
         if stemming:
             filters[f"{language}_stem"] = {
                 "type": "hunspell", "locale": locale, "dedup": True,

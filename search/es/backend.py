@@ -15,9 +15,10 @@ from collections.abc import Callable
 from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import Search
 
+from ..analysis import QueryPlan
 from ..db.backend import build_facet_values
 from ..facets import FACETS_BY_TYPE, WHEN_TITLES
-from ..highlight import snippet
+from ..highlight import hit_snippet
 from ..metrics import SEARCH_FALLBACKS
 from ..normalize import clean_query, fold
 from ..types import (
@@ -30,8 +31,8 @@ from ..types import (
     SuggestResponse,
 )
 from .connection import config, get_client
-from .documents import document_classes, suggest_inputs
-from .queries import HubFacetedSearch, highlight_words
+from .documents import document_classes, index_classes
+from .queries import HubFacetedSearch
 
 logger = logging.getLogger(__name__)
 FAILURES = (TransportError, ApiError, ConnectionError, TimeoutError)
@@ -112,8 +113,8 @@ class ElasticsearchSearch:
             # fuzzy clause is the costliest part of a query, and exact matches
             # should not be diluted by look-alikes.
             faceted, result = self._execute(request, fuzzy=True)
-        words = highlight_words(request)
-        hits = [self._hit(hit, words) for hit in result.hits]
+        plan = request.plan if request.text else None
+        hits = [self._hit(hit, plan) for hit in result.hits]
         facets: dict[str, list[FacetValue]] = {}
         for name in FACETS_BY_TYPE[request.doc_type]:
             counts = {str(key): count for key, count, _sel in result.facets[name]}
@@ -145,17 +146,12 @@ class ElasticsearchSearch:
         faceted = faceted[request.offset : request.offset + request.page_size]
         return faceted, faceted.execute()
 
-    def _hit(self, hit, words: list[str]) -> Hit:
+    def _hit(self, hit, plan: QueryPlan | None) -> Hit:
         data = hit.display.to_dict()
-        marked = ""
-        highlight = getattr(hit.meta, "highlight", None)
-        if highlight:
-            marked = next(iter(highlight.to_dict().values()))[0]
-        if not marked:
-            text = data.get("summary") or data.get("body", "")
-            if words and not any(fold(w) in fold(text) for w in words):
-                text = data.get("body") or text
-            marked = snippet(text, words)
+        # Marked in Python, as on the database backend: the same snippet on
+        # every backend, and no highlighter run on the node (it analysed the
+        # texts of every hit again, once per language field).
+        marked = hit_snippet(data, plan, data.get("language", ""))
         return Hit(
             page_id=data["page_id"],
             public_id=data["public_id"],
@@ -198,22 +194,29 @@ class ElasticsearchSearch:
         }
         if len(text) >= 4:
             completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 2}
-        aliases = [cls.alias() for cls in document_classes().values()]
+        # The titles from the documents, the shared labels from their index,
+        # in one request.
+        indices = [cls.alias() for cls in index_classes()]
         search = (
-            Search(using=get_client(), index=aliases)
-            .source(["display"])
+            Search(using=get_client(), index=indices)
+            .source(["display.title", "display.url", "display.doc_type", "text",
+                     "kind"])
             .suggest("complete", text, completion=completion)
             .extra(size=0)
         )
         result = search.execute()  # with the client's search timeout
         found: dict[str, Suggestion] = {}
         for option in result.suggest.complete[0].options:
-            data = option._source.display.to_dict()
-            entry = _entry_for(data, option.text)
-            if entry is None or fold(entry["text"]) in found:
-                continue
-            url = data["url"] if entry["kind"] == data["doc_type"] else ""
-            found[fold(entry["text"])] = Suggestion(entry["text"], entry["kind"], url)
+            source = option._source.to_dict()
+            if "display" in source:  # a document's own title
+                entry = {"text": source["display"]["title"],
+                         "kind": source["display"]["doc_type"]}
+                url = source["display"]["url"]
+            else:
+                entry, url = source, ""
+            key = fold(entry["text"])
+            if key not in found:
+                found[key] = Suggestion(entry["text"], entry["kind"], url)
         return SuggestResponse(
             prefix=prefix, suggestions=list(found.values())[:limit], backend=self.name
         )
@@ -258,12 +261,4 @@ class ElasticsearchSearch:
             .filter("term", language=language)
             .source(["display"])
         )[:limit]
-        return [self._hit(hit, []) for hit in search.execute().hits]
-
-
-def _entry_for(data: dict, matched: str) -> dict | None:
-    """The autocomplete entry whose inputs include the matched input."""
-    for entry in data.get("suggest", []):
-        if matched in suggest_inputs(entry["text"]):
-            return entry
-    return None
+        return [self._hit(hit, None) for hit in search.execute().hits]

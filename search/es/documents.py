@@ -2,13 +2,14 @@
 own index (a versioned index behind an alias, see indices.py).
 
 Every translatable text is indexed per language with that language's
-analyzer and a language-neutral `.plain` subfield, and once more folded
+analyzer (for ranking; snippets are marked in Python), and once more folded
 (`title_folded`, `all_folded`); the tokens of the shared analysis
 (search/analysis) are in `title_terms` and `text_terms`. The document of one
 translation also carries the texts of its sibling translations, so a Dutch
 query finds the English page of an entry that has a Dutch translation.
 """
 
+import hashlib
 from functools import cache
 
 from elasticsearch_dsl import (
@@ -57,8 +58,11 @@ class HubDocument(Document):
     text_terms = Text(analyzer="whitespace")
     facets = Object(properties={name: Keyword() for name in FACET_FIELDS})
     sort_date = Date()
+    # The document's own title only; its keywords, organisations and
+    # disciplines complete from the labels index (LabelDocument), once each.
     suggest = Completion(analyzer=NEUTRAL, contexts=SUGGEST_CONTEXTS,
                          max_input_length=100)
+    labels = Keyword()  # ids of its entries in the labels index
     fingerprint = Keyword()
     # What the result list shows; stored, not indexed.
     display = Object(enabled=False)
@@ -91,12 +95,9 @@ class HubDocument(Document):
             source[f"title_{language}"] = texts["title"]
             source[f"text_{language}"] = " ".join(
                 [texts["summary"], texts["body"], *texts["keywords"]])
-        source["suggest"] = [
-            {"input": suggest_inputs(entry["text"]), "weight": entry["weight"],
-             "contexts": {"language": [doc["language"]],
-                          "doc_type": [doc["doc_type"]]}}
-            for entry in doc["suggest"]
-        ]
+        own, shared = split_suggestions(doc)
+        source["suggest"] = [completion(doc, entry) for entry in own]
+        source["labels"] = [label_id(doc, entry) for entry in shared]
         display = {k: v for k, v in doc.items()
                    if k not in ("texts", "title_folded", "text_folded",
                                 "title_terms", "text_terms")}
@@ -110,8 +111,28 @@ class HubDocument(Document):
 for _language in LANGUAGE_ANALYSIS:
     for _name in ("title", "text"):
         HubDocument._doc_type.mapping.field(f"{_name}_{_language}", Text(
-            analyzer=analyzer_name(_language),
-            fields={"plain": Text(analyzer=NEUTRAL)}))
+            analyzer=analyzer_name(_language, stemmed=_name == "title")))
+
+
+def split_suggestions(doc: dict) -> tuple[list[dict], list[dict]]:
+    """A document's autocomplete entries: its own (the title, which links to
+    it) and the labels it shares with others (keywords, organisations,
+    disciplines: a few hundred texts repeated in every document)."""
+    own = [e for e in doc["suggest"] if e["kind"] == doc["doc_type"]]
+    return own, [e for e in doc["suggest"] if e["kind"] != doc["doc_type"]]
+
+
+def completion(doc: dict, entry: dict) -> dict:
+    return {"input": suggest_inputs(entry["text"]), "weight": entry["weight"],
+            "contexts": {"language": [doc["language"]],
+                         "doc_type": [doc["doc_type"]]}}
+
+
+def label_id(doc: dict, entry: dict) -> str:
+    """One label per language, document type, kind and folded text."""
+    key = "\x1f".join((doc["language"], doc["doc_type"], entry["kind"],
+                       fold(entry["text"])))
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
 
 
 def suggest_inputs(text: str) -> list[str]:
@@ -156,6 +177,29 @@ class OrganisationDocument(HubDocument):
         name = "organisations"
 
 
+class LabelDocument(Document):
+    """An autocomplete label shared by documents (a keyword, organisation or
+    discipline name), stored once per language and document type. Not a
+    HubDocument: searches never read this index, only autocomplete does."""
+
+    text = Keyword(index=False)
+    kind = Keyword()
+    suggest = Completion(analyzer=NEUTRAL, contexts=SUGGEST_CONTEXTS,
+                         max_input_length=100)
+
+    class Index:
+        name = "labels"
+
+    @classmethod
+    def alias(cls) -> str:
+        return f"{index_prefix()}-{cls.Index.name}"
+
+    @classmethod
+    def source(cls, doc: dict, entry: dict) -> dict:
+        return {"text": entry["text"], "kind": entry["kind"],
+                "suggest": completion(doc, entry)}
+
+
 def document_classes() -> dict[str, type[HubDocument]]:
     """Document type -> its Document class: the subclasses above for types
     with fields of their own, a plain one for every other searchable type
@@ -165,6 +209,11 @@ def document_classes() -> dict[str, type[HubDocument]]:
         if doc_type not in classes:
             classes[doc_type] = plain_document(doc_type)
     return classes
+
+
+def index_classes() -> list[type[Document]]:
+    """Every index the hub keeps: one per document type, and the labels."""
+    return [*document_classes().values(), LabelDocument]
 
 
 @cache

@@ -12,10 +12,18 @@ from datetime import UTC, datetime
 
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
+from elasticsearch_dsl import Document
 
 from .analysis import analysis_settings
 from .connection import config, get_admin_client, get_bulk_client, index_prefix
-from .documents import HubDocument, document_classes
+from .documents import (
+    HubDocument,
+    LabelDocument,
+    document_classes,
+    index_classes,
+    label_id,
+    split_suggestions,
+)
 
 BULK_CHUNK = 500
 
@@ -76,7 +84,7 @@ def put_templates() -> None:
             **analysis_settings(),
         }},
     )
-    for doc_class in document_classes().values():
+    for doc_class in index_classes():
         client.indices.put_index_template(
             name=doc_class.alias(),
             index_patterns=[f"{doc_class.alias()}-*"],
@@ -87,7 +95,7 @@ def put_templates() -> None:
         )
 
 
-def concrete_indices(doc_class: type[HubDocument]) -> list[str]:
+def concrete_indices(doc_class: type[Document]) -> list[str]:
     """Every versioned index of a document type, oldest first."""
     try:
         found = get_admin_client().indices.get(index=f"{doc_class.alias()}-*",
@@ -97,7 +105,7 @@ def concrete_indices(doc_class: type[HubDocument]) -> list[str]:
     return sorted(found.keys())
 
 
-def aliased_index(doc_class: type[HubDocument]) -> str | None:
+def aliased_index(doc_class: type[Document]) -> str | None:
     try:
         found = get_admin_client().indices.get_alias(name=doc_class.alias())
     except NotFoundError:
@@ -105,7 +113,7 @@ def aliased_index(doc_class: type[HubDocument]) -> str | None:
     return next(iter(found), None)
 
 
-def new_index(doc_class: type[HubDocument]) -> str:
+def new_index(doc_class: type[Document]) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dt%H%M%S%f")
     name = f"{doc_class.alias()}-{stamp}"
     get_admin_client().indices.create(index=name)  # settings and mappings: templates
@@ -113,16 +121,17 @@ def new_index(doc_class: type[HubDocument]) -> str:
 
 
 def ensure_indices() -> None:
-    """Templates, and an aliased index for every document type."""
+    """Templates, and an aliased index for every document type and the
+    labels."""
     put_templates()
     client = get_admin_client()
-    for doc_class in document_classes().values():
+    for doc_class in index_classes():
         if aliased_index(doc_class) is None:
             index = new_index(doc_class)
             client.indices.put_alias(index=index, name=doc_class.alias())
 
 
-def swap_alias(doc_class: type[HubDocument], index: str) -> list[str]:
+def swap_alias(doc_class: type[Document], index: str) -> list[str]:
     """Point the alias at ``index`` atomically; delete the older indices.
     Returns the deleted index names."""
     client = get_admin_client()
@@ -150,7 +159,10 @@ def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = No
         refresh = bool(config().get("refresh"))
     options = {"chunk_size": BULK_CHUNK, "raise_on_error": False,
                "raise_on_exception": True,
-               "refresh": "wait_for" if refresh else False}
+               # "true", not "wait_for": tests and the evaluation read right
+               # after each write, and waiting out the 1 s refresh interval
+               # per publish cost them seconds; production never refreshes.
+               "refresh": "true" if refresh else False}
     if threads > 1:
         results = parallel_bulk(get_bulk_client(), actions, thread_count=threads,
                                 queue_size=threads, **options)
@@ -171,12 +183,70 @@ def bulk(actions: Iterable[dict], on_progress: Callable[[int], None] | None = No
     return done
 
 
-def index_actions(docs: Iterable[dict], index: str | None = None) -> Iterable[dict]:
+def index_actions(docs: Iterable[dict], targets: dict[str, str] | None = None,
+                  ) -> Iterable[dict]:
+    """An index action per document, and one per label the documents share
+    (each label once). ``targets`` sends them to new indices instead of the
+    aliases (a rebuild): document type or "labels" -> index name."""
     classes = document_classes()
+    targets = targets or {}
+    labels = targets.get("labels", LabelDocument.alias())
+    seen: set[str] = set()
     for doc in docs:
-        doc_class = classes[doc["doc_type"]]
-        yield {"_op_type": "index", "_index": index or doc_class.alias(),
-               "_id": doc["page_id"], "_source": doc_class.source(doc)}
+        doc_type = doc["doc_type"]
+        yield {"_op_type": "index",
+               "_index": targets.get(doc_type) or classes[doc_type].alias(),
+               "_id": doc["page_id"], "_source": classes[doc_type].source(doc)}
+        for entry in split_suggestions(doc)[1]:
+            key = label_id(doc, entry)
+            if key not in seen:
+                seen.add(key)
+                yield {"_op_type": "index", "_index": labels, "_id": key,
+                       "_source": LabelDocument.source(doc, entry)}
+
+
+def replace_documents(docs: list[dict], gone: Iterable[int]) -> None:
+    """Index ``docs``, delete the documents of the ``gone`` pages, and remove
+    the labels that no document uses any more (a keyword taken off its last
+    entry, the organisation of a deleted page): autocomplete never offers
+    what a search cannot find, or what left the public site."""
+    gone = list(gone)
+    before = labels_of([doc["page_id"] for doc in docs] + gone)
+    bulk(index_actions(docs))
+    bulk(delete_actions(gone))
+    kept = {label_id(doc, entry) for doc in docs for entry in split_suggestions(doc)[1]}
+    prune_labels(before - kept)
+
+
+def labels_of(page_ids: list[int]) -> set[str]:
+    """The labels the indexed documents of these pages use now."""
+    if not page_ids:
+        return set()
+    aliases = [cls.alias() for cls in document_classes().values()]
+    hits = get_bulk_client().search(
+        index=aliases, query={"terms": {"page_id": page_ids}},
+        source=["labels"], size=len(page_ids), ignore_unavailable=True,
+    )["hits"]["hits"]
+    return {label for hit in hits for label in hit["_source"].get("labels") or []}
+
+
+def prune_labels(candidates: set[str]) -> int:
+    """Delete those of ``candidates`` that no document uses; how many."""
+    if not candidates:
+        return 0
+    client = get_bulk_client()
+    aliases = [cls.alias() for cls in document_classes().values()]
+    client.indices.refresh(index=aliases)  # the bulk just sent counts
+    used = client.search(
+        index=aliases, size=0, query={"terms": {"labels": sorted(candidates)}},
+        aggs={"used": {"terms": {"field": "labels", "include": sorted(candidates),
+                                 "size": len(candidates)}}},
+    )["aggregations"]["used"]["buckets"]
+    unused = candidates - {bucket["key"] for bucket in used}
+    if unused:
+        bulk({"_op_type": "delete", "_index": LabelDocument.alias(), "_id": key}
+             for key in unused)
+    return len(unused)
 
 
 def delete_actions(page_ids: Iterable[int]) -> Iterable[dict]:
@@ -208,7 +278,7 @@ def refresh() -> None:
 def delete_all() -> None:
     """Remove every index and template of this prefix (tests, uninstall)."""
     client = get_admin_client()
-    for doc_class in document_classes().values():
+    for doc_class in index_classes():
         for name in concrete_indices(doc_class):
             client.indices.delete(index=name, ignore_unavailable=True)
         client.options(ignore_status=404).indices.delete_index_template(

@@ -12,8 +12,6 @@ from elasticsearch_dsl import A, FacetedSearch, Q, TermsFacet
 from elasticsearch_dsl.faceted_search import Facet
 
 from ..facets import FACETS_BY_TYPE, WHEN_VALUES, when_window
-from ..normalize import words
-from ..synonyms import find_terms
 from ..types import SearchRequest
 from .analysis import LANGUAGE_ANALYSIS
 from .connection import config, get_client
@@ -123,30 +121,6 @@ def ranking_clauses(text: str) -> list[Q]:
     return clauses
 
 
-def highlight_words(request: SearchRequest) -> list[str]:
-    """The words a snippet marks: those typed and, for a synonym term among
-    them, the words of its group's other terms (from the plan's synonym
-    table: no list of variant queries, whose expansion cost more than the
-    search itself)."""
-    typed = words(request.text)
-    found = list(typed)
-    for match in find_terms(typed, request.synonym_groups):
-        found += [word for term in match.group for word in term.split()]
-    return list(dict.fromkeys(found))
-
-
-def highlight_query(request: SearchRequest) -> Q:
-    """What the snippet marks: the words of the query in the visitor's
-    language, stemmed or not. Without the fuzzy expansions and the other
-    languages' clauses, which made highlighting the costliest part."""
-    lang = request.language
-    text = " ".join(highlight_words(request))
-    return Q("bool", should=[
-        Q("match", **{field: text})
-        for field in (f"text_{lang}", f"text_{lang}.plain")
-    ])
-
-
 def type_facets(doc_type: str) -> dict:
     """The facets of one document type ("" for all), as search/facets.py
     lists them; events add their date windows."""
@@ -198,19 +172,7 @@ class HubFacetedSearch(FacetedSearch):
         return search.query(text_query(self.request, fuzzy=self.fuzzy))
 
     def highlight(self, search):
-        lang = self.request.language
-        return search.highlight(
-            f"text_{lang}", f"text_{lang}.plain", type="unified", encoder="html",
-            pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=200,
-            number_of_fragments=1, require_field_match=False,
-            highlight_query=highlight_query(self.request).to_dict(),
-        )
-
-    def build_search(self):
-        search = super().build_search()
-        if self.request.text:
-            search = self.highlight(search)
-        return search
+        return search  # snippets are marked in Python (search/highlight.py)
 
     def sort_order(self) -> list:
         if self.request.sort == "date":

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ..documents import build_documents
 from ..models import IndexQueueEntry
 from .connection import elasticsearch_enabled
-from .indices import bulk, delete_actions, ensure_indices, index_actions
+from .indices import ensure_indices, replace_documents
 
 logger = logging.getLogger(__name__)
 FLUSH_BATCH = 500
@@ -39,8 +39,7 @@ def flush_queue(force: bool = False,
             if not ensured:
                 ensure_indices()
                 ensured = True
-            bulk(index_actions(docs))
-            bulk(delete_actions(gone))
+            replace_documents(docs, gone)
         except Exception as error:  # noqa: BLE001 - any failure keeps the entries
             _postpone(batch, error)
             result["failed"] += len(batch)

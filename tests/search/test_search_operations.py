@@ -16,7 +16,7 @@ from wagtail.models import Page
 from search.es import indices
 from search.es.backend import breaker
 from search.es.connection import get_admin_client, get_client
-from search.es.documents import document_classes
+from search.es.documents import LabelDocument, document_classes
 from search.indexing import flush_queue
 from search.models import IndexQueueEntry, SearchDocument, SynonymGroup
 from search.service import SearchRequest, get_search_service
@@ -75,8 +75,12 @@ def test_suggest_endpoint(client, entries):
     assert client.get("/nl/search/suggest/", {"q": "x" * 300}).status_code == 400
 
 
+def _index_classes() -> dict:
+    return {**document_classes(), "labels": LabelDocument}
+
+
 def _leftover_indices() -> dict[str, list[str]]:
-    return {t: indices.concrete_indices(c) for t, c in document_classes().items()}
+    return {t: indices.concrete_indices(c) for t, c in _index_classes().items()}
 
 
 def test_rebuild_swaps_aliases_and_leaves_no_old_index(settings, entries):
@@ -92,7 +96,7 @@ def test_rebuild_swaps_aliases_and_leaves_no_old_index(settings, entries):
     for doc_type, names in after.items():
         assert len(names) == 1, f"{doc_type} leaked indices: {names}"
         assert names != first[doc_type]
-        assert indices.aliased_index(document_classes()[doc_type]) == names[0]
+        assert indices.aliased_index(_index_classes()[doc_type]) == names[0]
         # Built without refresh and replicas, served with both as templated.
         served = get_admin_client().indices.get_settings(
             index=names[0])[names[0]]["settings"]["index"]

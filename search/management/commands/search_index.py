@@ -8,15 +8,13 @@ from search.db import store
 from search.documents import document_types, searchable_pages
 from search.es.backend import FAILURES
 from search.es.connection import elasticsearch_enabled
-from search.es.documents import document_classes
+from search.es.documents import LabelDocument, document_classes
 from search.es.indices import (
     aliased_index,
-    bulk,
     count,
-    delete_actions,
     ensure_indices,
-    index_actions,
     indexed_fingerprints,
+    replace_documents,
 )
 from search.es.queue import flush_queue
 from search.models import IndexQueueEntry, SearchDocument
@@ -108,10 +106,18 @@ class Command(BaseCommand):
         """After an upgrade that adds a document type (or on a new cluster),
         its index exists and holds its documents; the rest is left alone."""
         fill: dict[str, list[str]] = {"database": [], "elasticsearch": []}
+        rebuilt = False
         for doc_type in document_types():
             if (searchable_pages(doc_type).exists() and not
                     SearchDocument.objects.filter(doc_type=doc_type).exists()):
                 fill["database"].append(doc_type)
+        if es and self._es(lambda: aliased_index(LabelDocument) is None):
+            # Indices of a release before the labels index: their documents
+            # carry every label themselves; a rebuild moves them out.
+            self.stdout.write("search indices: no labels index, rebuilding")
+            self._es(indexing.rebuild_elasticsearch)
+            self.stdout.write("search indices: rebuilt on elasticsearch")
+            es, rebuilt = False, True
         if es:
             missing = self._es(lambda: [
                 doc_type for doc_type, doc_class in document_classes().items()
@@ -123,7 +129,7 @@ class Command(BaseCommand):
             for doc_type in doc_types:
                 docs = list(indexing.all_documents(doc_type))
                 self._repair(backend, docs, [])
-        if not any(fill.values()):
+        if not rebuilt and not any(fill.values()):
             self.stdout.write("search indices: nothing missing")
 
     def status(self, es: bool) -> None:
@@ -194,7 +200,7 @@ class Command(BaseCommand):
             store.save_documents(docs)
             store.delete_documents(extra)
         else:
-            self._es(lambda: (bulk(index_actions(docs)), bulk(delete_actions(extra))))
+            self._es(lambda: replace_documents(docs, extra))
         self.stdout.write(
             f"{backend}: repaired {len(docs)} documents, removed {len(extra)}"
         )
