@@ -138,13 +138,13 @@ def build_document(page: Page) -> dict | None:
     doc["text_folded"] = fold(" ".join(
         " ".join([str(t["summary"]), str(t["body"]), *t["keywords"]])
         for t in texts.values()) + " " + folded_extra)
-    doc["title_terms"], doc["text_terms"] = _terms(texts, language,
+    doc["title_terms"], doc["text_terms"] = analysed_terms(texts, language,
                                                    organisation_names, disciplines)
     doc["fingerprint"] = fingerprint(doc)
     return doc
 
 
-def _terms(texts: dict[str, dict], language: str, organisations: list[str],
+def analysed_terms(texts: dict[str, dict], language: str, organisations: list[str],
            disciplines: dict[str, list[str]]) -> tuple[str, str]:
     """The analysed tokens every backend indexes (search/analysis): each
     translation's title, and its other texts, in that translation's language;

@@ -23,7 +23,7 @@ from django_countries import countries
 
 from cms.events.models import SEARCH_OPEN_END
 from cms.institutions.models import Discipline
-from search.documents import _terms, fingerprint
+from search.documents import analysed_terms, fingerprint
 from search.normalize import fold, fold_char
 
 from .vocabulary import (
@@ -105,7 +105,7 @@ class Catalogue:
                  now: datetime) -> None:
         self.vocab, self.expertise, self.events = vocab, expertise, events
         self.seed, self.now = seed, now
-        self.analysis_cpu = 0.0  # seconds in search.documents._terms, this thread
+        self.analysis_cpu = 0.0  # s in search.documents.analysed_terms, this thread
 
     def __len__(self) -> int:
         return self.expertise + self.events
@@ -299,8 +299,8 @@ class DocumentMaker:
         by_language = {language: [labels[c][language] for c in codes]
                        for language in LANGUAGES}
         started = time.thread_time()
-        doc["title_terms"], doc["text_terms"] = _terms(texts, lang, organisations,
-                                                       by_language)
+        doc["title_terms"], doc["text_terms"] = analysed_terms(
+            texts, lang, organisations, by_language)
         self.analysis_cpu = time.thread_time() - started
         doc["fingerprint"] = fingerprint(doc)
         return doc

@@ -48,7 +48,7 @@ def indexing_rows(report: dict) -> Iterator[tuple[str, ...]]:
 
 def building_line(report: dict) -> str:
     run, n = report["building"], report["documents"]
-    return (f"Built {n:,} documents (search.documents._terms included) in "
+    return (f"Built {n:,} documents (search.documents.analysed_terms included) in "
             f"{run['seconds']:.1f} s by {run['processes']} processes: "
             f"{run['cpu'] * 1000 / n:.2f} ms CPU per document, of which the "
             f"analysis {run['analysis_cpu'] * 1000 / n:.2f} ms; spool "

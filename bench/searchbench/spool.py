@@ -28,7 +28,7 @@ SLICE = 1000  # documents per gzip member and per task
 def _build_slice(catalogue: Catalogue, start: int, stop: int
                  ) -> tuple[bytes, float, float]:
     """A slice as one gzip member, with the CPU seconds it took and those of
-    the analysis (search.documents._terms) within them."""
+    the analysis (search.documents.analysed_terms) within them."""
     cpu, analysis = time.process_time(), catalogue.analysis_cpu
     lines = "".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
                     for doc in catalogue.documents(start, stop))
