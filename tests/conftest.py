@@ -1,9 +1,13 @@
 import json
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import uuid4
 
 import pytest
 from django.core.cache import caches
+from django.db import connections
+from wagtail.models import Page
 
 from cms.core.site_setup import ensure_site_tree
 from plugins import registry
@@ -43,7 +47,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     the whole suite). A transactional test empties the database; those run
     last (pytest-django orders them so) and build their own tree again."""
     with django_db_blocker.unblock():
+        if Page.get_first_root_node() is None:
+            pytest.exit("The test database has no root page: a reused database "
+                        "that a transactional test emptied. Run pytest with "
+                        "--create-db.", returncode=2)
         ensure_site_tree()
+        # A transactional test with serialized_rollback restores the database
+        # as serialized after migrate; serialize it again, tree included, or
+        # the restore would add a second default site beside the tree's.
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string())
 
 
 @pytest.fixture
@@ -92,14 +107,12 @@ def _elasticsearch_health(url: str) -> str:
         return f"unreachable ({error})"
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def search_backend(request, settings, db):
-    """Run a search test on both backends. Elasticsearch is the real node that
-    scripts/elasticsearch.sh starts; without it the test fails, it is never
-    skipped."""
-    if request.param == "database":
-        yield "database"
-        return
+@contextmanager
+def suite_elasticsearch(settings, **options) -> Iterator[None]:
+    """The hub on the suite's real node (scripts/elasticsearch.sh) under an
+    index prefix of its own, with ``options`` added to HUB_ELASTICSEARCH;
+    its indices are removed after. Without the node the test fails, it is
+    never skipped."""
     url = settings.HUB_TEST_ELASTICSEARCH_URL
     status = _elasticsearch_health(url)
     if status not in ("green", "yellow"):
@@ -107,10 +120,24 @@ def search_backend(request, settings, db):
                     "`scripts/elasticsearch.sh start` (make test does this).")
     settings.HUB_ELASTICSEARCH = {
         **settings.HUB_ELASTICSEARCH, "hosts": [url],
-        "index_prefix": f"hubtest-{uuid4().hex[:10]}",
+        "index_prefix": f"hubtest-{uuid4().hex[:10]}", **options,
     }
+    configured = settings.HUB_ELASTICSEARCH
     breaker.reset()
     indices.ensure_indices()
-    yield "elasticsearch"
-    indices.delete_all()
-    breaker.reset()
+    try:
+        yield
+    finally:
+        settings.HUB_ELASTICSEARCH = configured  # a test may have changed it
+        indices.delete_all()
+        breaker.reset()
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def search_backend(request, settings, db):
+    """Run a search test on both backends (suite_elasticsearch)."""
+    if request.param == "database":
+        yield "database"
+        return
+    with suite_elasticsearch(settings):
+        yield "elasticsearch"

@@ -5,7 +5,6 @@ index queue."""
 
 import json
 from io import StringIO
-from uuid import uuid4
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +18,7 @@ from search.es.queries import text_query
 from search.indexing import deliver_queue, rebuild_elasticsearch, sync_pages
 from search.models import IndexQueueEntry, SynonymGroup
 from search.service import SearchRequest, get_search_service
-from tests.conftest import _elasticsearch_health
+from tests.conftest import suite_elasticsearch
 from tests.factories import make_expertise, make_institution, publish
 
 
@@ -27,22 +26,8 @@ from tests.factories import make_expertise, make_institution, publish
 def elasticsearch(settings, db):
     """The real node, with hunspell off: what stems here is the shared
     analysis alone."""
-    url = settings.HUB_TEST_ELASTICSEARCH_URL
-    status = _elasticsearch_health(url)
-    if status not in ("green", "yellow"):
-        pytest.fail(f"Elasticsearch at {url} is {status}: start it with "
-                    "`scripts/elasticsearch.sh start`.")
-    settings.HUB_ELASTICSEARCH = {
-        **settings.HUB_ELASTICSEARCH, "hosts": [url], "hunspell": False,
-        "index_prefix": f"hubtest-{uuid4().hex[:10]}",
-    }
-    configured = settings.HUB_ELASTICSEARCH
-    breaker.reset()
-    indices.ensure_indices()
-    yield settings
-    settings.HUB_ELASTICSEARCH = configured  # a test may have changed it
-    indices.delete_all()
-    breaker.reset()
+    with suite_elasticsearch(settings, hunspell=False):
+        yield settings
 
 
 def search(query: str, language: str):
