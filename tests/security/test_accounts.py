@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 pytestmark = pytest.mark.django_db
@@ -365,7 +365,7 @@ def test_a_half_signed_in_session_is_a_visitor_outside_the_admin(client, moderat
                                                                 clock):
     enrol(client, moderator, clock)
     client.logout()
-    home = Page.objects.get(depth=2)
+    home = Site.objects.get(is_default_site=True).root_page
     PageViewRestriction.objects.create(page=home, restriction_type="login")
     sign_in(client, "kul-moderator")
     response = client.get(home.url)
