@@ -15,6 +15,8 @@ echo "==> preparing the SQLite database"
 echo "==> loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_data
 .venv/bin/python manage.py ensure_demo_admin
+echo "==> checking the search index (repairs documents an older release indexed)"
+.venv/bin/python manage.py search_index verify --repair
 echo "==> starting the hub at http://127.0.0.1:$PORT/ with its task worker and scheduler (Ctrl-C stops all three)"
 # Background work (search index updates, iCalendar feeds) goes through the
 # database queue as in production: db_worker runs it, run_scheduler enqueues
