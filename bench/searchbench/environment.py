@@ -58,15 +58,17 @@ def seed_synonyms() -> None:
     SynonymGroup.objects.bulk_create([SynonymGroup(terms=t) for t in SYNONYMS])
 
 
-def machine() -> dict:
+def machine(with_elasticsearch: bool = True) -> dict:
     info = {"cpu": cpu_model(), "cores": os.cpu_count(),
             "ram_gb": round(mem_total_kb() / 1024 / 1024, 1),
             "os": platform.platform(), "python": platform.python_version(),
             "revision": revision()}
-    node = next(iter(get_client().nodes.info(node_id="_local")["nodes"].values()))
-    info["elasticsearch"] = node["version"]
-    info["es_heap_mb"] = node["jvm"]["mem"]["heap_max_in_bytes"] // 2**20
-    info["es_jvm"] = node["jvm"]["version"]
+    if with_elasticsearch:  # --skip-es runs without a node
+        nodes = get_client().nodes.info(node_id="_local")["nodes"]
+        node = next(iter(nodes.values()))
+        info["elasticsearch"] = node["version"]
+        info["es_heap_mb"] = node["jvm"]["mem"]["heap_max_in_bytes"] // 2**20
+        info["es_jvm"] = node["jvm"]["version"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         info["postgresql"] = cursor.fetchone()[0]

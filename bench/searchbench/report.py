@@ -161,10 +161,10 @@ def render(report: dict) -> str:
     header = ("query type", "ES p50", "ES p95", "ES p99", "ES results",
               "DB p50", "DB p95", "DB p99", "DB results", "DB/ES p50")
     rss = ", ".join(f"{phase} {mb:,.0f}" for phase, mb in report["peak_rss_mb"].items())
+    node = (f"Elasticsearch {m['elasticsearch']} (heap {m['es_heap_mb']} MB, "
+            f"JVM {m['es_jvm']}); " if "elasticsearch" in m else "")
     return "\n".join([
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; "
-        f"Elasticsearch {m['elasticsearch']} (heap {m['es_heap_mb']} MB, "
-        f"JVM {m['es_jvm']}); "
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {node}"
         f"PostgreSQL {m['postgresql']} (shared_buffers {m['pg_shared_buffers']}); "
         f"Python {m['python']}",
         f"Date: {report['date']}  Revision: {m['revision']}  "

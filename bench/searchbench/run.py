@@ -93,7 +93,8 @@ def main(args: argparse.Namespace) -> int:
     report: dict = {
         "date": now.isoformat(), "scale": scale_label(args.expertise),
         "command": " ".join(["bench/search_bench.py", *sys.argv[1:]]),
-        "machine": machine(), "expertise": args.expertise, "events": args.events,
+        "machine": machine(with_elasticsearch=not args.skip_es),
+        "expertise": args.expertise, "events": args.events,
         "documents": len(catalogue), "seed": args.seed, "warmup": args.warmup,
         "query_counts": {name: {"runs": runs, "rounds": rounds} for name, (
             runs, rounds) in query_counts(args).items()},
@@ -109,11 +110,12 @@ def main(args: argparse.Namespace) -> int:
         report["peak_rss_mb"]["building"] = peak_rss_mb()
         report["load"]["building"] = os.getloadavg()[0]
         measure(args, spool, report)
-    print(render(report))
+    # The figures first: a long run's numbers survive a fault in the table.
     path = write_json(report, args.json or str(
         RESULTS / f"search-{report['scale']}-{now:%Y%m%dt%H%M}.json"))
     if path:
         log(f"figures written to {path}")
+    print(render(report))
     return 0
 
 
