@@ -78,9 +78,16 @@ class SearchDocument(models.Model):
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     data = models.JSONField()
+    # "facet=value" of every facet value (SearchFacetValue holds the same, as
+    # rows): all facets are counted in one pass over the matched documents.
+    # Nullable so that SQLite adds the column without remaking the table.
+    facet_keys = models.JSONField(null=True)
     fingerprint = models.CharField(max_length=40)
-    # Filled on PostgreSQL only (full-text search with a GIN index).
+    # Filled on PostgreSQL only (full-text search with GIN indexes): the
+    # searched tokens (title A, text B), and apart from them the folded
+    # autocomplete labels, so that a search matches without weight rechecks.
     search_vector = SearchVectorField(null=True)
+    suggest_vector = SearchVectorField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["doc_type", "language"])]

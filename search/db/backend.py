@@ -10,8 +10,24 @@ index vocabulary (search/db/typos.py). What still differs: docs/search.md.
 """
 
 import time
+from functools import reduce
+from operator import and_, or_
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import Overlap
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from ..analysis import QueryPlan, Slot, plan_query
@@ -33,19 +49,44 @@ from ..types import (
     Suggestion,
     SuggestResponse,
 )
-from .matching import by_relevance, match
+from .facet_counts import facet_value_counts
+from .matching import by_relevance, match, postgres
 from .typos import corrected, unmatchable_slots
 
 EARTH_RADIUS_KM = 6371.0
 SUGGEST_CANDIDATES = 200
 
 
+class FacetArray(Func):
+    """The document's facet_keys as a text array (migration 0006's immutable
+    SQL function, indexed with GIN)."""
+
+    function = "hub_facet_array"
+    output_field = ArrayField(CharField())
+
+
 def _facet_filter(name: str, values: list[str]):
+    """Documents holding one of the values. On PostgreSQL an overlap with the
+    GIN-indexed array of facet_keys: exact, so that PostgreSQL does not read
+    every candidate's tsvector again (as jsonb's ?| makes it); on SQLite from
+    the facet value rows."""
+    if connection.vendor == "postgresql":
+        return Overlap(FacetArray(F("facet_keys")), [f"{name}={v}" for v in values])
     return Exists(
         SearchFacetValue.objects.filter(
             document=OuterRef("pk"), facet=name, value__in=values
         )
     )
+
+
+def _counted(base: QuerySet, filters: dict) -> QuerySet:
+    """The documents that can count in some facet: those that miss at most
+    one selection (with two or more, an index can narrow them down)."""
+    if len(filters) < 2:
+        return base
+    return base.filter(reduce(or_, (
+        reduce(and_, (Q(f) for other, f in filters.items() if other != name))
+        for name in filters)))
 
 
 def _distance_km(lat: float, lon: float):
@@ -98,21 +139,14 @@ class DatabaseSearch:
             plan = corrected(plan, unmatchable)
         base = self._base(request, plan)
         matching = base.filter(*filters.values())
-        total = matching.count()
+        rows, total = self._page(matching, request, plan)
         if plan and not total and not unmatchable:
             retry = corrected(plan, list(range(len(plan.slots))))
             if retry != plan:
                 plan = retry
                 base = self._base(request, plan)
                 matching = base.filter(*filters.values())
-                total = matching.count()
-        # Only what a hit shows: the sort of a broad query then moves small rows.
-        shown = matching.only("page_id", "doc_type", "language", "data")
-        rows = list(
-            self._ordered(shown, request, plan)[
-                request.offset : request.offset + request.page_size
-            ]
-        ) if total else []
+                rows, total = self._page(matching, request, plan)
         hits = [self._hit(row, plan) for row in rows]
         facets = self._facets(request, plan, base, filters, matching)
         return SearchResponse(
@@ -123,6 +157,37 @@ class DatabaseSearch:
             backend=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    def _page(
+        self, matching: QuerySet, request: SearchRequest, plan: QueryPlan | None
+    ) -> tuple[list[SearchDocument], int]:
+        """The requested page of hits and the total. On PostgreSQL matched
+        once: the total is a window count of the ordering query, which picks
+        ids and ranks only, and the page's rows are read afterwards. SQLite
+        counts first (its bm25 refuses a window)."""
+        ranked = bool(plan) and request.sort != "date"
+        rank = ("rank",) if ranked else ()
+        ordered = self._ordered(matching, request, plan)
+        page = slice(request.offset, request.offset + request.page_size)
+        if postgres():
+            picked = list(ordered.annotate(matched=Window(Count("pk")))
+                          .values_list("page_id", *rank, "matched")[page])
+            if picked:
+                total = picked[0][-1]
+            else:  # nothing matches, or a page beyond the last
+                total = matching.count() if request.offset else 0
+        else:
+            total = matching.count()
+            picked = list(ordered.values_list("page_id", *rank)[page]) if total else []
+        found = SearchDocument.objects.only(
+            "page_id", "doc_type", "language", "data"
+        ).in_bulk([row[0] for row in picked])
+        rows = []
+        for row in picked:
+            doc = found[row[0]]
+            doc.rank = row[1] if ranked else None
+            rows.append(doc)
+        return rows, total
 
     def _ordered(
         self, docs: QuerySet, request: SearchRequest, plan: QueryPlan | None
@@ -156,27 +221,23 @@ class DatabaseSearch:
         self, request: SearchRequest, plan: QueryPlan | None, base: QuerySet,
         filters: dict, matching: QuerySet,
     ) -> dict[str, list[FacetValue]]:
-        facets: dict[str, list[FacetValue]] = {}
-        for name in FACETS_BY_TYPE[request.doc_type]:
-            if name == "type":
-                counts = dict(
-                    matching.values_list("doc_type")
-                    .annotate(n=Count("pk"))
-                    .values_list("doc_type", "n")
-                )
-            else:
-                others = [f for key, f in filters.items() if key != name]
-                counts = dict(
-                    SearchFacetValue.objects.filter(
-                        facet=name, document__in=base.filter(*others).values("pk")
-                    )
-                    .values("value")
-                    .annotate(n=Count("id"))
-                    .values_list("value", "n")
-                )
-            facets[name] = build_facet_values(
-                name, counts, request.filters.get(name, []), request.language
+        names = [n for n in FACETS_BY_TYPE[request.doc_type] if n != "type"]
+        selected = {name: values for name, values in request.filters.items()
+                    if values and name != "type"}
+        counts = facet_value_counts(_counted(base, filters), names, selected)
+        if "type" in FACETS_BY_TYPE[request.doc_type]:
+            counts["type"] = dict(
+                matching.values_list("doc_type")
+                .annotate(n=Count("pk"))
+                .values_list("doc_type", "n")
             )
+        facets = {
+            name: build_facet_values(
+                name, counts.get(name, {}), request.filters.get(name, []),
+                request.language,
+            )
+            for name in FACETS_BY_TYPE[request.doc_type]
+        }
         if request.doc_type == "event":
             facets["when"] = self._when_counts(request, plan, filters)
         return facets
@@ -185,15 +246,18 @@ class DatabaseSearch:
         self, request: SearchRequest, plan: QueryPlan | None, filters: dict
     ) -> list[FacetValue]:
         base = self._base(request, plan, with_when=False)
-        base = base.filter(*filters.values())
+        windows = ("upcoming", "this-month", "next-3-months", "past")
+        counts = base.filter(*filters.values()).aggregate(**{
+            w: Count("pk", filter=_when_q(w)) for w in windows
+        })
         return [
             FacetValue(
                 value=w,
                 label=str(WHEN_TITLES[w]),
-                count=base.filter(_when_q(w)).count(),
+                count=counts[w],
                 selected=request.when == w,
             )
-            for w in ("upcoming", "this-month", "next-3-months", "past")
+            for w in windows
         ]
 
     def suggest(

@@ -18,7 +18,7 @@ from ..models import SearchDocument
 # Title matches weigh four times a match in the rest of the document.
 TITLE_WEIGHT = 4.0
 FTS_TABLE = "hub_search_fts"
-# ts_rank weights for D, C, B, A: labels (D) do not count, title (A) 4 x body (B).
+# ts_rank weights for D, C, B, A: title (A) 4 x body (B); C and D are unused.
 PG_WEIGHTS = [0.0, 0.0, 0.25, 1.0]
 # ts_rank normalisation 1: divide by 1 + log(document length), so that a long
 # body does not outrank a short entry about the subject (as BM25 does).
@@ -51,14 +51,13 @@ def fts_expression(plan: QueryPlan, labels: bool = False) -> str:
     return expression if labels else "{title body} : (" + expression + ")"
 
 
-def tsquery_text(plan: QueryPlan, labels: bool = False) -> str:
-    """The to_tsquery text: title and body (weights A, B), or every weight."""
-    weights = "" if labels else "AB"
+def tsquery_text(plan: QueryPlan) -> str:
+    """The to_tsquery text. Without weight marks: GIN answers it without
+    reading each candidate's vector again (a prefix still needs that)."""
 
     def token(text: str, prefix: bool) -> str:
         quoted = "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-        marks = ("*" if prefix else "") + weights
-        return f"{quoted}:{marks}" if marks else quoted
+        return f"{quoted}:*" if prefix else quoted
 
     return _alternatives(plan, token, " & ", " | ")
 
@@ -68,8 +67,9 @@ def match(docs: QuerySet, plan: QueryPlan, labels: bool = False) -> QuerySet:
     if not plan:
         return docs.none()
     if postgres():
-        query = SearchQuery(tsquery_text(plan, labels), search_type="raw",
-                            config="simple")
+        query = SearchQuery(tsquery_text(plan), search_type="raw", config="simple")
+        if labels:
+            return docs.filter(Q(search_vector=query) | Q(suggest_vector=query))
         return docs.filter(Q(search_vector=query))
     # A subquery, not a join: the queryset is also used inside subqueries
     # (facet counts), where Django renames the document table.

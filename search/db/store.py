@@ -30,7 +30,12 @@ def _row(doc: dict) -> SearchDocument:
         sort_date=doc.get("sort_date"),
         latitude=location.get("lat"), longitude=location.get("lon"),
         data=data, fingerprint=doc["fingerprint"],
+        facet_keys=facet_keys(doc["facets"]),
     )
+
+
+def facet_keys(facets: dict[str, list[str]]) -> list[str]:
+    return [f"{name}={value}" for name, values in facets.items() for value in values]
 
 
 def save_documents(docs: Iterable[dict]) -> int:
@@ -52,15 +57,14 @@ def save_documents(docs: Iterable[dict]) -> int:
 
 
 def update_vectors(ids: list[int]) -> None:
-    """The analysed tokens: title (A) and the rest (B) are searched; the
-    folded autocomplete labels (D) serve autocomplete only. 'simple' config:
-    the tokens are already folded and stemmed."""
-    vector = (
-        SearchVector("title_terms", weight="A", config="simple")
-        + SearchVector("text_terms", weight="B", config="simple")
-        + SearchVector("suggest_folded", weight="D", config="simple")
+    """The analysed tokens, title (A) and the rest (B), are searched; the
+    folded autocomplete labels, in a vector of their own, serve autocomplete
+    only. 'simple' config: the tokens are already folded and stemmed."""
+    SearchDocument.objects.filter(page_id__in=ids).update(
+        search_vector=SearchVector("title_terms", weight="A", config="simple")
+        + SearchVector("text_terms", weight="B", config="simple"),
+        suggest_vector=SearchVector("suggest_folded", config="simple"),
     )
-    SearchDocument.objects.filter(page_id__in=ids).update(search_vector=vector)
 
 
 def delete_documents(page_ids: Iterable[int]) -> int:
