@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from elasticsearch import ApiError, TransportError
-from elasticsearch_dsl import Search
+from elasticsearch_dsl import Q, Search
 
 from ..analysis import QueryPlan
 from ..db.backend import build_facet_values
@@ -229,36 +229,42 @@ class ElasticsearchSearch:
         )
 
     def _similar(self, page_id: int, limit: int) -> list[Hit]:
-        """More-like-this on the texts of the page's own language."""
+        """More-like-this on the texts of the page's own language. The text
+        fields are not in _source (INDEXED_ONLY), so the page's displayed
+        texts are the example."""
         aliases = [cls.alias() for cls in document_classes().values()]
         source = get_client().search(
             index=aliases,
             query={"term": {"page_id": page_id}},
-            source=["language", "doc_type"],
+            source=["language", "doc_type", "facets.discipline", "facets.field",
+                    "display.title", "display.summary", "display.body"],
             size=1,
         )["hits"]["hits"]
         if not source:
             return []
-        found = source[0]
-        language = found["_source"]["language"]
-        doc_class = document_classes()[found["_source"]["doc_type"]]
+        found = source[0]["_source"]
+        language = found["language"]
+        display = found.get("display", {})
+        facets = found.get("facets", {})
+        doc_class = document_classes()[found["doc_type"]]
+        # Folded: all_folded holds folded text (search/normalize.py).
+        example = fold(" ".join(
+            display.get(key) or "" for key in ("title", "summary", "body")))
+        shared = [Q("terms", **{f"facets.{name}": facets[name]})
+                  for name in ("discipline", "field") if facets.get(name)]
         search = (
             Search(using=get_client(), index=doc_class.alias())
-            .query(
+            .query(Q("bool", should=[Q(
                 "more_like_this",
-                fields=[
-                    f"title_{language}",
-                    f"text_{language}",
-                    "facets.discipline",
-                    "facets.field",
-                ],
-                like=[{"_index": found["_index"], "_id": found["_id"]}],
+                fields=[f"title_{language}", "all_folded"],
+                like=[example],
                 min_term_freq=1,
                 min_doc_freq=1,
                 max_query_terms=40,
                 minimum_should_match="10%",
-            )
+            ), *shared], minimum_should_match=1))
             .filter("term", language=language)
+            .exclude("term", page_id=page_id)
             .source(["display"])
         )[:limit]
         return [self._hit(hit, None) for hit in search.execute().hits]

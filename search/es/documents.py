@@ -37,6 +37,12 @@ SUGGEST_CONTEXTS = [
     {"name": "doc_type", "type": "category"},
 ]
 MAX_SUGGEST_SUFFIXES = 4
+# No query reads positions (no phrases, no highlighter on the node: snippets
+# are marked in Python), so text fields index terms and frequencies only.
+WITHOUT_POSITIONS = "freqs"
+# Indexed, never read back: kept out of _source, which then holds what a hit
+# shows (display), the facets and what the index life cycle reads.
+INDEXED_ONLY = ["title_*", "text_*", "all_folded"]
 
 
 class HubDocument(Document):
@@ -46,16 +52,17 @@ class HubDocument(Document):
     doc_type = Keyword()
     language = Keyword()
     public_id = Keyword()
-    title_folded = Text(analyzer=NEUTRAL, copy_to="all_folded")
+    title_folded = Text(analyzer=NEUTRAL, copy_to="all_folded",
+                        index_options=WITHOUT_POSITIONS)
     # Searched through all_folded only: analysing the long text once, not twice,
     # is most of what a rebuild costs after stemming.
     text_folded = Text(index=False, copy_to="all_folded")
-    all_folded = Text(analyzer=NEUTRAL)
+    all_folded = Text(analyzer=NEUTRAL, index_options=WITHOUT_POSITIONS)
     # The tokens of search/analysis, shared by every backend (folded, stemmed,
     # compounds split in Python): split on spaces only. The built-in
     # `whitespace` analyzer is in core; the `whitespace` tokenizer is not.
-    title_terms = Text(analyzer="whitespace")
-    text_terms = Text(analyzer="whitespace")
+    title_terms = Text(analyzer="whitespace", index_options=WITHOUT_POSITIONS)
+    text_terms = Text(analyzer="whitespace", index_options=WITHOUT_POSITIONS)
     facets = Object(properties={name: Keyword() for name in FACET_FIELDS})
     sort_date = Date()
     # The document's own title only; its keywords, organisations and
@@ -75,6 +82,7 @@ class HubDocument(Document):
         dynamic_templates = MetaField([{"facets_as_keywords": {
             "path_match": "facets.*", "match_mapping_type": "string",
             "mapping": {"type": "keyword"}}}])
+        source = MetaField(excludes=INDEXED_ONLY)
 
     @classmethod
     def alias(cls) -> str:
@@ -93,8 +101,6 @@ class HubDocument(Document):
             if language not in LANGUAGE_ANALYSIS:
                 continue
             source[f"title_{language}"] = texts["title"]
-            source[f"text_{language}"] = " ".join(
-                [texts["summary"], texts["body"], *texts["keywords"]])
         own, shared = split_suggestions(doc)
         source["suggest"] = [completion(doc, entry) for entry in own]
         source["labels"] = [label_id(doc, entry) for entry in shared]
@@ -109,9 +115,8 @@ class HubDocument(Document):
 # Per-language text fields, added to the class after its creation so that the
 # list of languages lives in one place.
 for _language in LANGUAGE_ANALYSIS:
-    for _name in ("title", "text"):
-        HubDocument._doc_type.mapping.field(f"{_name}_{_language}", Text(
-            analyzer=analyzer_name(_language, stemmed=_name == "title")))
+    HubDocument._doc_type.mapping.field(f"title_{_language}", Text(
+        analyzer=analyzer_name(_language), index_options=WITHOUT_POSITIONS))
 
 
 def split_suggestions(doc: dict) -> tuple[list[dict], list[dict]]:

@@ -112,8 +112,8 @@ def ranking_clauses(text: str) -> list[Q]:
     """All words in one language's hunspell fields, or in the folded fields:
     the query as typed, scored, never required."""
     clauses = [
-        Q("multi_match", query=text, type="cross_fields", operator="and",
-          fields=[f"title_{lang}^3", f"text_{lang}"])
+        Q("match", **{f"title_{lang}": {
+            "query": text, "operator": "and", "boost": 3}})
         for lang in LANGUAGE_ANALYSIS
     ]
     clauses.append(Q("multi_match", query=text, type="cross_fields",
