@@ -1,8 +1,10 @@
 """The growth table of docs/benchmarks.md ("Search at scale") from the JSON
 files of bench/search_bench.py: one column per catalogue size (the newest file
-of each size), "not yet measured" where no run exists.
+of each size), "not yet measured" where no run exists. The runs that
+docs/benchmarks.md quotes are kept in bench/published/ (bench/results/ is
+each machine's own and not committed).
 
-    .venv/bin/python -m bench.searchbench.growth                 # bench/results/
+    .venv/bin/python -m bench.searchbench.growth    # bench/published/ + results/
     .venv/bin/python -m bench.searchbench.growth a.json b.json
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from .report import MIB, scale_label
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
+PUBLISHED = Path(__file__).resolve().parents[1] / "published"
 SCALES = ("10k", "100k", "1M")
 MISSING = "not yet measured"
 
@@ -137,7 +140,8 @@ def growth_table(reports: dict[str, dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or sorted(RESULTS.glob("search-*.json"))
+    paths = [Path(p) for p in argv] or sorted(
+        [*PUBLISHED.glob("search-*.json"), *RESULTS.glob("search-*.json")])
     print(growth_table(newest_per_scale(paths)))
     return 0
 

@@ -1,10 +1,10 @@
 """Typed Elasticsearch documents: one class per document type, each with its
 own index (a versioned index behind an alias, see indices.py).
 
-Every translatable text is indexed per language with that language's
-analyzer (for ranking; snippets are marked in Python), and once more folded
-(`title_folded`, `all_folded`); the tokens of the shared analysis
-(search/analysis) are in `title_terms` and `text_terms`. The document of one
+Titles are indexed per language with that language's analyzer (for ranking;
+snippets are marked in Python), every text once folded (`title_folded`,
+`all_folded`); the tokens of the shared analysis (search/analysis) are in
+`title_terms` and `text_terms`. The document of one
 translation also carries the texts of its sibling translations, so a Dutch
 query finds the English page of an entry that has a Dutch translation.
 """

@@ -156,6 +156,40 @@ def test_facets_count_every_value_and_ignore_their_own_selection(catalogue):
     }
 
 
+def test_each_facet_counts_under_every_other_selection(catalogue):
+    """With selections in several facets, a facet's counts follow the other
+    facets' selections and ignore its own: computed here from the events."""
+    japan = catalogue["japan"]
+    made = [("BR", "education-fair"), ("BR", "webinar"), ("CA", "webinar"),
+            ("CA", "webinar"), ("DE", "education-fair"), ("DE", "webinar")]
+    for n, (country, kind) in enumerate(made):
+        make_event(japan, f"Session {n}", venue_country=country, event_type=kind,
+                   days_ahead=40)
+    reindex_all()
+    # With the catalogue's two events in Japan, a fair and a networking evening.
+    events = [*made, ("JP", "education-fair"), ("JP", "networking")]
+
+    def expected(facet: int, selection: dict[int, set[str]]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for event in events:
+            if all(event[i] in values for i, values in selection.items()
+                   if i != facet):
+                counts[event[facet]] = counts.get(event[facet], 0) + 1
+        return counts
+
+    selection = {0: {"BR", "CA"}, 1: {"webinar"}}
+    response = search(doc_type="event", filters={
+        "country": ["BR", "CA"], "event_type": ["webinar"]})
+    assert response.total == 3
+    assert {f.value: f.count for f in response.facets["country"]
+            if f.count} == expected(0, selection)
+    assert {f.value: f.count for f in response.facets["event_type"]
+            if f.count} == expected(1, selection)
+    # A facet without a selection of its own follows both.
+    assert {f.value: f.count for f in response.facets["organiser"]} == {
+        response.facets["organiser"][0].value: 3}
+
+
 def test_discipline_facet_is_hierarchical(catalogue):
     by_field = search(filters={"field": ["1"]})  # natural sciences
     assert titles(by_field) == ["Leuven AI lab"]
