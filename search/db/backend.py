@@ -184,7 +184,9 @@ class DatabaseSearch:
         ).in_bulk([row[0] for row in picked])
         rows = []
         for row in picked:
-            doc = found[row[0]]
+            doc = found.get(row[0])
+            if doc is None:  # removed between the two queries
+                continue
             doc.rank = row[1] if ranked else None
             rows.append(doc)
         return rows, total

@@ -87,8 +87,8 @@ def test_a_synonym_group_is_one_query_with_alternatives(entry):
                                         language="en")).to_dict()
     # The hunspell and folded clauses once, with the text as typed: no copy of
     # the query per synonym variant.
-    assert json.dumps(plain).count("title_en^3") == 1
-    assert json.dumps(expanded).count("title_en^3") == 1
+    assert json.dumps(plain).count('"title_en"') == 1
+    assert json.dumps(expanded).count('"title_en"') == 1
     assert "biorefineri" in json.dumps(expanded)
 
 
