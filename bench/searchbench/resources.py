@@ -58,6 +58,27 @@ def es_cpu_seconds() -> float:
     return es_node_stats()["process"]["cpu"]["total_in_millis"] / 1000
 
 
+def wait_for_merges(limit: float = 1800.0, quiet: float = 10.0) -> float:
+    """Seconds until the benchmark's indices have no merge running for
+    ``quiet`` seconds (a large bulk load leaves minutes of merging behind,
+    which would be measured as query latency), at most ``limit``."""
+    client = get_admin_client()
+    started = time.monotonic()
+    calm_since = None
+    while time.monotonic() - started < limit:
+        stats = client.indices.stats(index=f"{index_prefix()}-*", metric="merge")
+        running = stats["_all"]["total"]["merges"]["current"]
+        now = time.monotonic()
+        if running:
+            calm_since = None
+        elif calm_since is None:
+            calm_since = now
+        elif now - calm_since >= quiet:
+            return now - started - quiet
+        time.sleep(1)
+    return time.monotonic() - started
+
+
 def es_footprint(samples: int = 5) -> dict:
     """The benchmark's indices on disk, and the node's memory: heap used
     (sampled over a few seconds, it moves with every collection), segments
