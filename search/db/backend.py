@@ -15,7 +15,6 @@ from operator import and_, or_
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import Overlap
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -70,13 +69,18 @@ def _facet_filter(name: str, values: list[str]):
     GIN-indexed array of facet_keys: exact, so that PostgreSQL does not read
     every candidate's tsvector again (as jsonb's ?| makes it); on SQLite from
     the facet value rows."""
-    if connection.vendor == "postgresql":
+    if postgres():
         return Overlap(FacetArray(F("facet_keys")), [f"{name}={v}" for v in values])
     return Exists(
         SearchFacetValue.objects.filter(
             document=OuterRef("pk"), facet=name, value__in=values
         )
     )
+
+
+def _selections(request: SearchRequest) -> dict[str, list[str]]:
+    """The selected values per facet (the type is the request's doc_type)."""
+    return {k: v for k, v in request.filters.items() if v and k != "type"}
 
 
 def _counted(base: QuerySet, filters: dict) -> QuerySet:
@@ -128,7 +132,7 @@ class DatabaseSearch:
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
         plan = request.plan if request.text else None
-        selected = {k: v for k, v in request.filters.items() if v and k != "type"}
+        selected = _selections(request)
         filters = {
             name: _facet_filter(name, values) for name, values in selected.items()
         }
@@ -227,9 +231,8 @@ class DatabaseSearch:
         filters: dict, matching: QuerySet,
     ) -> dict[str, list[FacetValue]]:
         names = [n for n in FACETS_BY_TYPE[request.doc_type] if n != "type"]
-        selected = {name: values for name, values in request.filters.items()
-                    if values and name != "type"}
-        counts = facet_value_counts(_counted(base, filters), names, selected)
+        counts = facet_value_counts(
+            _counted(base, filters), names, _selections(request))
         if "type" in FACETS_BY_TYPE[request.doc_type]:
             counts["type"] = dict(
                 matching.values_list("doc_type")

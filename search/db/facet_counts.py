@@ -9,9 +9,11 @@ facet keeps offering the values of its siblings.
 from django.db import connection
 from django.db.models import QuerySet
 
+from .matching import postgres
+
 
 def _vendor_sql() -> dict[str, str]:
-    if connection.vendor == "postgresql":
+    if postgres():
         return {
             "elements": "jsonb_array_elements_text(d.facet_keys) AS e(key)",
             "key": "e.key",
@@ -28,7 +30,7 @@ def _vendor_sql() -> dict[str, str]:
 
 def _holds_any(keys: list[str]) -> tuple[str, list]:
     """SQL true when the document holds one of the keys."""
-    if connection.vendor == "postgresql":
+    if postgres():
         return "(d.facet_keys ?| %s)", [keys]
     marks = ", ".join(["%s"] * len(keys))
     return (f"EXISTS (SELECT 1 FROM json_each(d.facet_keys) AS s "
