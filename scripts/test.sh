@@ -8,6 +8,11 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 # Browser tests (tests/search/test_search_browser.py): Debian's Chromium and chromedriver.
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || {
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+# Accessibility tests (tests/accessibility/): axe-core pinned by its package-lock.json;
+# npm ci runs only when the lock file is newer than the installed copy.
+command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+[ tests/accessibility/node_modules/.package-lock.json -nt tests/accessibility/package-lock.json ] \
+  || npm ci --prefix tests/accessibility --no-audit --no-fund --loglevel=error
 # WordPress plugin (tests/plugins/test_wordpress_plugin.py): PHP, and for its end-to-end
 # test Debian's WordPress with MariaDB (the test runs its own server processes).
 command -v php >/dev/null && [ -f /usr/share/wordpress/wp-settings.php ] && [ -x /usr/sbin/mariadbd ] \
