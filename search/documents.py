@@ -9,6 +9,7 @@ CataloguePage). No list of models is kept here.
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -50,8 +51,15 @@ def is_searchable_model(model: type) -> bool:
     return kind is not None and kind.searchable
 
 
+# A block's tag separates words: "<p>hydrogen.</p><h2>International" reads
+# "hydrogen. International" in snippets, not "hydrogen.International".
+BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|h[1-6]|li|dt|dd|tr|td|th|blockquote|"
+                       r"figcaption|pre))\b[^>]*>", re.IGNORECASE)
+
+
 def plain_text(html: str, limit: int = MAX_BODY) -> str:
-    text = strip_control(" ".join(strip_tags(html or "").split()))
+    text = BLOCK_TAG.sub(lambda tag: " " + tag.group(0), html or "")
+    text = strip_control(" ".join(strip_tags(text).split()))
     return Truncator(text).chars(limit) if len(text) > limit else text
 
 
