@@ -99,6 +99,21 @@ EVENT_SCHEMA = {"allOf": [ref("Item"), {"type": "object", "required": [
     "end": {"type": "string", "format": "date-time"},
     "time_zone": {"type": "string"}, "all_day": {"type": "boolean"},
     "status": {"type": "string"}, "event_type": {"type": "string"},
+    "when_text": {"type": "string", "description":
+                  "Dates, times and zone as one line in `lang`, e.g. "
+                  "“Tue, 4 May 2027, 19:00–21:00 Tokyo time” (a recurring "
+                  "event's next occurrence; no zone for all-day dates)."},
+    "time_zone_label": {"type": "string", "description":
+                        "The zone as a city in `lang`, e.g. “Tokyo time”; "
+                        "empty for all-day events."},
+    "status_label": {"type": "string", "description":
+                     "The status in `lang`, e.g. “Cancelled”."},
+    "status_notice": {**NULLABLE_STRING, "description":
+                      "One sentence for the top of a page or card when the "
+                      "status is not `scheduled`, e.g. “This event is "
+                      "cancelled.”; null for a scheduled event."},
+    "previous_start": {**NULLABLE_STRING, "format": "date-time", "description":
+                       "A rescheduled event's originally planned start."},
     "attendance_mode": {"type": "string"},
     "recurrence": {"type": "object", "nullable": True},
     "venue": {"type": "object"}, "organiser": ref("PageRef"),

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.core import registry
+from cms.core import registry, timefmt
 from cms.core.choices import Audience, language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
@@ -137,6 +137,13 @@ class EventPage(CataloguePage):
         _("status"), max_length=20, choices=EventStatus.choices,
         default=EventStatus.SCHEDULED,
     )
+    # schema.org previousStartDate: what a rescheduled event's notice and
+    # JSON-LD say it moved from.
+    previous_start = models.DateTimeField(
+        _("originally planned start"), null=True, blank=True,
+        help_text=_("For a rescheduled event: the start it had before, in the "
+                    "event's time zone. Shown in the notice on its page."),
+    )
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("address"), max_length=300, blank=True)
     venue_city = models.CharField(_("city"), max_length=100, blank=True)
@@ -229,6 +236,7 @@ class EventPage(CataloguePage):
         SynchronizedField("all_day"), SynchronizedField("recurrence_rule"),
         SynchronizedField("recurrence_exceptions"),
         SynchronizedField("attendance_mode"), SynchronizedField("status"),
+        SynchronizedField("previous_start"),
         SynchronizedField("venue_address"), SynchronizedField("venue_city"),
         SynchronizedField("venue_country"), SynchronizedField("latitude"),
         SynchronizedField("longitude"), SynchronizedField("online_url"),
@@ -256,16 +264,16 @@ class EventPage(CataloguePage):
         return event_json_ld(self, request)
 
     def oembed_card(self) -> tuple[str, str]:
-        """(above the title, below it) on the oEmbed card (cms/core/oembed.py)."""
-        local = self.next_start.astimezone(self.tz)
-        when = formats.date_format(
-            local, "DATE_FORMAT" if self.all_day else "DATETIME_FORMAT")
-        when = when if self.all_day else f"{when} ({self.time_zone})"
+        """(above the title, below it) on the oEmbed card (cms/core/oembed.py),
+        in the page's language: its status and dates, or its notice."""
+        language = self.locale.language_code
+        when = timefmt.event_when(self, language)
+        if self.status != EventStatus.SCHEDULED:
+            when = f"{timefmt.status_label(self, language)} · {when}"
         where = ", ".join(v for v in (self.venue_name, self.venue_city) if v)
-        if self.is_online and not where:
-            where = gettext("Online")
-        if self.status != "scheduled":
-            when = f"{self.get_status_display()} · {when}"
+        if self.is_moved_online or (self.is_online and not where):
+            with translation.override(language):
+                where = gettext("Online")
         return self.get_event_type_display(), " · ".join(v for v in (when, where) if v)
 
     def search_body(self) -> str:
@@ -370,10 +378,34 @@ class EventPage(CataloguePage):
         return self.start, self.end
 
     @cached_property
+    def next_span(self) -> tuple[datetime, datetime]:
+        """(start, end) of the next occurrence still to come; the event's own
+        span for a one-off event."""
+        return self.next_occurrence() if self.is_recurring else (self.start, self.end)
+
+    @cached_property
     def next_start(self) -> datetime:
         """Start of the next occurrence still to come (listings show this, so a
         series that began last month is listed at its coming date)."""
-        return self.next_occurrence()[0] if self.is_recurring else self.start
+        return self.next_span[0]
+
+    # -- how it reads (cms/core/timefmt.py), in the active language ------------
+    def when_text(self, language: str | None = None) -> str:
+        return timefmt.event_when(self, language)
+
+    def time_zone_label(self, language: str | None = None) -> str:
+        return timefmt.event_zone_label(self, language)
+
+    def status_notice(self, language: str | None = None) -> str:
+        return timefmt.status_notice(self, language)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_moved_online(self) -> bool:
+        return self.status == EventStatus.MOVED_ONLINE
 
     def compute_last_end(self) -> datetime | None:
         if not self.is_recurring:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.models import Page
 
+from cms.core import timefmt
 from cms.core.serializers import base, disciplines, iso, page_ref, rich_text
 from cms.institutions.models import Discipline
 
@@ -45,6 +46,14 @@ def event(page, request, language: str) -> dict:
         "end": page.local_end.isoformat(),
         "time_zone": page.time_zone,
         "all_day": page.all_day,
+        # How the hub says it, in `lang` (cms/core/timefmt.py): widgets and
+        # host plugins show these rather than formatting times themselves.
+        "when_text": timefmt.event_when(page, language),
+        "time_zone_label": timefmt.event_zone_label(page, language),
+        "status_label": timefmt.status_label(page, language),
+        "status_notice": timefmt.status_notice(page, language) or None,
+        "previous_start": iso(page.previous_start
+                              and page.previous_start.astimezone(page.tz)),
         "recurrence": {
             "rule": page.recurrence_rule or None,
             "exceptions": page.recurrence_exceptions.split() or [],

@@ -129,6 +129,16 @@ def _locations(event) -> list[dict]:
     return locations
 
 
+def _previous_start(page) -> datetime | None:
+    """schema.org previousStartDate: where a rescheduled event moved from; a
+    postponed event keeps its old start until a new date is known."""
+    if page.status == "rescheduled":
+        return page.previous_start
+    if page.status == "postponed":
+        return page.previous_start or page.start
+    return None
+
+
 def event(page, request: HttpRequest | None = None) -> dict:
     """schema.org Event for an EventPage. A recurring event gives its next
     occurrence as startDate/endDate and the whole series as eventSchedule."""
@@ -155,7 +165,10 @@ def event(page, request: HttpRequest | None = None) -> dict:
         "eventSchedule": event_schedule(page) if page.is_recurring else None,
         "audience": [{"@type": "Audience", "audienceType": a} for a in page.audience],
     }
-    if page.registration_url:
+    previous = _previous_start(page)
+    if previous:
+        data["previousStartDate"] = _event_date(previous, page)
+    if page.registration_url and page.status != "cancelled":
         # No prices are recorded: the Offer says where and until when to register.
         data["offers"] = compact({
             "@type": "Offer",

@@ -3,14 +3,12 @@ filter of the events API (/feeds/events.ics?country=JP&type=webinar...)."""
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.models import Page, Revision
@@ -22,9 +20,11 @@ from cms.api.filters import (
     organisation_pages,
     parse_language,
 )
+from cms.core import timefmt
 from cms.core.absolute import absolute_url, current_url, page_url
 from cms.core.choices import Audience
 from cms.core.registry import catalogue_type
+from cms.core.sitename import site_name
 from cms.events.ical import event_calendar
 from cms.events.models import EventStatus, EventType
 from cms.feeds.common import (
@@ -104,7 +104,7 @@ def _translated_labels(chosen: dict[str, str], language: str) -> list[str]:
 
 def feed_title(selection: Selection) -> str:
     """Called in the feed's language, e.g. “Flanders Academic Hub: events · Japan”."""
-    title = _("%(site)s: events") % {"site": settings.WAGTAIL_SITE_NAME}
+    title = _("%(site)s: events") % {"site": site_name()}
     return " · ".join([title, *selection.labels])
 
 
@@ -164,11 +164,14 @@ class EventRSSFeed(Feed):
         return event.title  # escaped by the XML writer, never marked safe
 
     def item_description(self, event: Page) -> str:
-        start = event.next_start.astimezone(event.tz)
-        when = (date_format(start, "DATE_FORMAT") if event.all_day
-                else f"{date_format(start, 'DATETIME_FORMAT')} ({event.time_zone})")
+        """Notice, dates, place and summary, as on the page (rendered in the
+        feed's language: cms/core/timefmt.py)."""
+        when = timefmt.event_when(event)
         where = ", ".join(p for p in (event.venue_name, event.venue_city) if p)
-        return text_as_html("\n".join(p for p in (when, where, event.summary) if p))
+        if event.status == EventStatus.MOVED_ONLINE:
+            where = _("Online")
+        lines = (timefmt.status_notice(event), when, where, event.summary)
+        return text_as_html("\n".join(p for p in lines if p))
 
     def item_link(self, event: Page) -> str:
         return event.feed_link
