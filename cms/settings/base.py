@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.expertise",
     "cms.scholarships",
+    "cms.editorial",
     "cms.catalogue",
     "cms.api",
     "cms.feeds",  # the {% feed_url %} tag

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -109,6 +110,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{title}: {counts['created']} created, "
                               f"{counts['unchanged']} unchanged")
+        # Apps with demo pages of their own (cms/editorial) declare a
+        # load_demo_data() on their AppConfig; each returns its summary line.
+        for config in apps.get_app_configs():
+            if callable(load := getattr(config, "load_demo_data", None)):
+                self.stdout.write(load())
         if not options["leave_search_queue"]:
             deliver_search_queue(self.stdout, options["verbosity"])
         self.stdout.write(self.style.SUCCESS(
