@@ -8,12 +8,18 @@ urlpatterns = [
     path("", include("cms.language_free_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.DEBUG or getattr(settings, "HUB_SERVE_FILES", False):
+    # Development and the demo (cms/settings/dev.py, DEBUG off in the demo):
+    # runserver serves the static and media files; in production nginx does.
+    from django.contrib.staticfiles.views import serve as serve_static
+    from django.urls import re_path
+    from django.views.static import serve as serve_media
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(r"^static/(?P<path>.*)$", serve_static, {"insecure": True}),
+        re_path(r"^media/(?P<path>.*)$", serve_media,
+                {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),

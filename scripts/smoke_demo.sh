@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the README's demo start-up: run scripts/demo.sh on a fresh SQLite
-# file, fetch a few pages, stop it.
+# file, fetch a few pages, the hub's 404 page, the widget host page and every
+# absolute link of the API, feeds and oEmbed (scripts/demo_links.py), stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -49,8 +50,36 @@ for _ in $(seq 1 90); do
 done
 if [ -n "$worker" ]; then echo "smoke: GET /readyz -> the task worker runs"; else
   echo "smoke: the task worker ran no heartbeat; /readyz says: $ready" >&2; fail=1; fi
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
+# The hub's own 404 page (the demo runs with DEBUG off), not Django's debug
+# page that lists the URL patterns.
+code=$(curl -s -o "$tmp/404.html" -w '%{http_code}' "http://127.0.0.1:8765/en/no-such-page/")
 echo "smoke: GET /en/no-such-page/ -> $code"; [ "$code" = 404 ] || fail=1
+if grep -q "Page not found" "$tmp/404.html" && ! grep -qi "URLconf" "$tmp/404.html"; then
+  echo "smoke: the 404 page is the hub's"
+else
+  echo "smoke: /en/no-such-page/ is not the hub's 404 page" >&2; fail=1
+fi
+# With DEBUG off runserver still serves the static files (cms/urls.py).
+home=$(curl -fsS "http://127.0.0.1:8765/en/" 2>&1 || true)
+css=$(grep -o 'href="/static/[^"]*\.css"' <<<"$home" | head -n 1 | sed 's/.*href="//; s/"$//' || true)
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765${css:-/static/missing}")
+echo "smoke: GET ${css:-(no stylesheet on /en/)} -> $code"; [ "$code" = 200 ] || fail=1
+# The widget host page on another origin (port + 1), its URL printed.
+grep -q "http://127.0.0.1:8766/" "$tmp/demo.log" || { echo "smoke: no widget host page URL printed" >&2; fail=1; }
+host=$(curl -fsS "http://127.0.0.1:8766/" 2>&1 || true)
+for needle in 'src="http://127.0.0.1:8765/embed/v1/widgets.js"' "<flanders-events" \
+              "<flanders-calendar" "<flanders-expertise" "<flanders-search"; do
+  grep -qF "$needle" <<<"$host" || { echo "smoke: the widget host page lacks $needle" >&2; fail=1; }
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8765/embed/v1/widgets.js")
+echo "smoke: GET http://127.0.0.1:8766/ embeds every widget; widgets.js -> $code"
+[ "$code" = 200 ] || fail=1
+# In Chromium (scripts/test.sh installs it): every widget renders there and
+# its links to the hub answer 200.
+.venv/bin/python scripts/demo_widget_links.py http://127.0.0.1:8766/ http://127.0.0.1:8765 || fail=1
+# Every absolute link of the API's first pages, the feeds, oEmbed and an event
+# page names the demo's address and answers 200.
+.venv/bin/python scripts/demo_links.py http://127.0.0.1:8765 || fail=1
 # Absolute links name the address the demo serves on (demo.sh sets HUB_BASE_URL
 # from PORT) and open: a page's canonical link and an event's URL in the API.
 page=$(curl -fsS "http://127.0.0.1:8765/en/events/" 2>&1 || true)
