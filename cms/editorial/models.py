@@ -52,6 +52,9 @@ class ContentPage(Page):
         TranslatableField("summary"), TranslatableField("body"),
         SynchronizedField("footer_role"), SynchronizedField("show_in_menus"),
     ]
+    # a copy in the same language would take the role twice; translations
+    # get it back as a synchronised field (wagtail-localize)
+    exclude_fields_in_copy = ["footer_role"]
     parent_page_types = ["core.HomePage", "editorial.ContentPage"]
     subpage_types = ["editorial.ContentPage"]
 
