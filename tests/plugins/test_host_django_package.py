@@ -40,11 +40,14 @@ import flanders_hub_embed
 import pytest
 from django.core.cache import cache
 from django.template import TemplateSyntaxError, engines
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 from django.utils.html import escape
 from flanders_hub_embed.blocks import FlandersEventsBlock, FlandersExpertiseBlock
 from flanders_hub_embed.checks import flanders_hub_settings
+from flanders_hub_embed.rendering import _event
+from flanders_hub_embed.texts import TEXTS
 
 from tests.factories import (
     make_event,
@@ -219,15 +222,14 @@ def test_events_tag_renders_the_hubs_events_escaped_in_their_time_zone(hub):
     assert "Leuven in Brazil" not in html and "Ghent in Tokyo" not in html
     assert "<script>" not in html and escape(HOSTILE_EVENT) in html
     assert f'<a class="flanders-hub__title" href="{escape(event["url"])}">' in html
-    # The wall-clock time of the event's zone (10:00 in Tokyo; 02:00 or 03:00
-    # in Brussels, the hub's and host's TIME_ZONE), the offset in datetime.
-    when = re.search(r'<time datetime="([^"]+)">([^<]+)</time> – '
-                     r'<time datetime="([^"]+)">([^<]+)</time> '
-                     r'<span class="flanders-hub__zone">\(Asia/Tokyo\)</span>', html)
+    # The hub's own line for the time, in the event's zone (10:00 in Tokyo;
+    # 02:00 or 03:00 in Brussels, the hub's and host's TIME_ZONE), the
+    # offset in datetime.
+    when = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', html)
     assert when, html
     assert when[1] == event["start"] and when[1].endswith("+09:00")
-    assert when[2].endswith(", 10:00") and when[4] == "13:00"
-    assert when[3] == event["end"]
+    assert when[2] == escape(event["when_text"])
+    assert when[2].endswith(", 10:00–13:00 Tokyo time")
     assert 'class="flanders-hub flanders-hub--events flanders-hub--list" lang="en"' in html
     assert '<p class="flanders-hub__where">Tokyo Big Sight, Tokyo, JP</p>' in html
 
@@ -242,6 +244,36 @@ def test_events_tag_renders_the_hubs_events_escaped_in_their_time_zone(hub):
     assert api(hub, "events", country="JP", lang="nl")["count"] == 3
     assert (f'<a href="{hub["url"]}/nl/events/?country=JP">'
             "Alle 3 resultaten op de Vlaamse academische hub</a>") in html
+
+
+def test_event_states_and_the_fallback_for_hubs_without_when_text(host):
+    """The hub's when_text, status label and notice are shown as text; an
+    older hub's answer without them still gets a time with its zone."""
+    raw = {"title": "Fair", "url": "https://hub.example/en/fair/",
+           "start": "2027-05-04T10:00:00+09:00", "end": "2027-05-04T13:00:00+09:00",
+           "time_zone": "Asia/Tokyo", "attendance_mode": "offline",
+           "venue": {"name": "Big Sight", "city": "Tokyo"}}
+    old = _event({**raw, "status": "cancelled"}, "en")
+    cancelled = _event({**raw, "status": "cancelled", "status_label": "Cancelled!",
+                        "when_text": "Tue, 4 May 2027, 10:00–13:00 Tokyo time <b>",
+                        "status_notice": "This event is cancelled."}, "en")
+    online = _event({**raw, "status": "moved-online", "when_text": "x",
+                     "status_notice": "This event has moved online."}, "en")
+
+    def html(item: dict) -> str:
+        return render_to_string("flanders_hub_embed/events.html", {
+            "items": [item], "layout": "list", "lang": "en", "texts": TEXTS["en"]})
+
+    page = html(cancelled)
+    assert ('<del><time datetime="2027-05-04T10:00:00+09:00">Tue, 4 May 2027, '
+            "10:00–13:00 Tokyo time &lt;b&gt;</time></del>") in page
+    assert '<strong class="flanders-hub__status">Cancelled!</strong>' in page
+    assert '<p class="flanders-hub__notice">This event is cancelled.</p>' in page
+    page = html(old)
+    assert "10:00</time> – <time" in page and "(Asia/Tokyo)" in page
+    assert "flanders-hub__notice" not in page
+    page = html(online)
+    assert "Big Sight" not in page and "This event has moved online." in page
 
 
 @LIVE_HUB
@@ -471,7 +503,7 @@ def test_the_package_runs_on_a_site_without_the_hub(hub, tmp_path):
     assert output["checks"] == []
     for html in (output["tag"], output["block"]):
         assert "Study fair &lt;script&gt;" in html
-        assert "(Asia/Tokyo)" in html and ", 10:00</time>" in html
+        assert "10:00–13:00 Tokyo time</time>" in html
     # A wrong address: the system check says so, the page still renders.
     output = host_site("hub.example")
     assert output["checks"] == ["flanders_hub_embed.E001"]

@@ -201,17 +201,24 @@ def _event(raw: dict, lang: str) -> dict | None:
     place = [_text(venue.get(key)) for key in ("name", "city", "country")]
     mode = raw.get("attendance_mode")
     status = _text(raw.get("status"))
+    known = status if status in STATUSES else ""
+    in_person = mode != "online" and status != "moved-online"
     return {
         "title": title, "url": _link(raw.get("url")),
         "summary": _text(raw.get("summary")),
         "when": _when(start, end, bool(raw.get("all_day")), zone_name if zone else "",
                       lang),
+        # The hub's own words for the time and state, in `lang`; without
+        # them (an older hub) the template formats "when" itself.
+        "when_text": _text(raw.get("when_text")),
+        "status_notice": _text(raw.get("status_notice")) if known else "",
         "ends": ends,
         "repeats": bool(recurrence),
-        "place": ", ".join(part for part in place if part) if mode != "online" else "",
+        "place": ", ".join(part for part in place if part) if in_person else "",
         "online": mode in ("online", "mixed") or status == "moved-online",
-        "status": status if status in STATUSES else "",
-        "status_label": TEXTS[lang][status] if status in STATUSES else "",
+        "status": known,
+        "status_label": (_text(raw.get("status_label")) or TEXTS[lang][status])
+        if known else "",
         "organiser": _text((raw.get("organiser") or {}).get("title"))
         if isinstance(raw.get("organiser"), dict) else "",
     }
