@@ -87,6 +87,28 @@ def labeller(facet: str, language: str, values: list[str]):
     return lambda value: labels.get(value, value)
 
 
+def localise_hits(hits: list, language: str) -> None:
+    """Name each hit's place in the reader's language: documents keep the
+    city and the country code (a name chosen at index time followed whatever
+    language the indexing ran in, "Leuven, België" on an English page)."""
+    with translation.override(language):
+        for hit in hits:
+            place = place_label(hit.data)
+            if place is not None:
+                hit.data["place"] = place
+
+
+def place_label(data: dict) -> str | None:
+    """The place as "city, country" in the active language; None for a
+    document without the parts (not an event, or indexed by an older
+    release: its stored place is kept)."""
+    if "venue_city" not in data and "venue_country" not in data:
+        return None
+    code = data.get("venue_country") or ""
+    country = str(countries.name(code.upper())) if code else ""
+    return ", ".join(part for part in (data.get("venue_city") or "", country) if part)
+
+
 def _labels(facet: str, language: str, values: list[str]) -> dict[str, str]:
     if facet == "type":
         return {k: str(v) for k, v in TYPE_TITLES.items()}

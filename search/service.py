@@ -14,6 +14,7 @@ from django.conf import settings
 
 from .db.backend import DatabaseSearch
 from .es.backend import ElasticsearchSearch
+from .facets import localise_hits
 from .indexing import schedule_flush
 from .metrics import SEARCH_SECONDS
 
@@ -73,7 +74,9 @@ class MeasuredSearch:
         return result
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        return self._timed("search", self.service.search, request)
+        response = self._timed("search", self.service.search, request)
+        localise_hits(response.hits, request.language)
+        return response
 
     def suggest(self, prefix: str, language: str, doc_type: str = "",
                 limit: int = 8) -> SuggestResponse:

@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Site
 from cms.core.absolute import absolute_url, configured_base_url, page_url
 from cms.core.http import json_error, json_response, public_endpoint
 from cms.core.registry import type_of
+from cms.core.sitename import site_name
 from cms.core.structured_data import description
 
 DEFAULT_WIDTH = 480
@@ -104,7 +105,7 @@ def card(page: Page, request: HttpRequest, width: int, height: int) -> str:
     return format_html(
         CARD, lang=page.locale.language_code, width=width, height=height,
         eyebrow=eyebrow, url=page_url(page, request), title=page.title, facts=facts,
-        summary=description(page), more=_("More on %(site)s") % {"site": settings.WAGTAIL_SITE_NAME},
+        summary=description(page), more=_("More on %(site)s") % {"site": site_name()},
     )
 
 
@@ -145,7 +146,7 @@ def oembed_response(request: HttpRequest) -> dict:
         "html": html,
         "width": width,
         "height": height,
-        "provider_name": settings.WAGTAIL_SITE_NAME,
+        "provider_name": settings.WAGTAIL_SITE_NAME,  # the brand, as registered
         "provider_url": provider,
         "cache_age": CACHE_SECONDS,
     }

@@ -4,7 +4,6 @@ listing's filters (institution, discipline incl. sub-disciplines, kind, ...)."""
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
@@ -16,6 +15,7 @@ from wagtail.models import Page
 from cms.api.filters import InvalidParameter, localised, parse_language
 from cms.core.absolute import absolute_url, current_url, page_url
 from cms.core.registry import catalogue_type
+from cms.core.sitename import site_name
 from cms.expertise.models import ExpertiseKind
 from cms.feeds.common import (
     FeedRequest,
@@ -86,7 +86,7 @@ class ExpertiseRSSFeed(Feed):
         return FeedRequest(request, selection)
 
     def title(self, obj: FeedRequest) -> str:
-        title = _("%(site)s: new expertise") % {"site": settings.WAGTAIL_SITE_NAME}
+        title = _("%(site)s: new expertise") % {"site": site_name()}
         return " · ".join([title, *obj.selection.labels])
 
     def description(self, obj: FeedRequest) -> str:

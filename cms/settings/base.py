@@ -209,7 +209,13 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-WAGTAIL_SITE_NAME = "Flanders Academic Hub"
+WAGTAIL_SITE_NAME = "Flanders Academic Hub"  # the admin's; visitors see HUB_SITE_NAMES
+# The site's name in each page language (header, titles, OpenGraph, feeds,
+# oEmbed); a language without an entry uses WAGTAIL_SITE_NAME.
+HUB_SITE_NAMES = {
+    "nl": "Vlaamse academische hub", "en": "Flanders Academic Hub",
+    "fr": "Hub académique de Flandre", "de": "Akademischer Hub Flandern",
+}
 # Scheme and host of every absolute URL the hub writes (pages, API, feeds,
 # oEmbed, JSON-LD, widgets), e.g. https://hub.example.org; empty: each
 # request's own (cms/core/absolute.py). The Wagtail Site record follows it

@@ -261,7 +261,7 @@ def test_open_graph_twitter_canonical_and_oembed_links(client, japan):
     assert '<meta property="og:type" content="website">' in html
     assert '<meta property="og:locale" content="nl_BE">' in html
     assert '<meta property="og:locale:alternate" content="en_GB">' in html
-    assert '<meta property="og:site_name" content="Flanders Academic Hub">' in html
+    assert '<meta property="og:site_name" content="Vlaamse academische hub">' in html
     assert '<meta name="twitter:card" content="summary">' in html
     assert f'hreflang="en" href="{page_url(event_en)}"' in html
     assert '<link rel="alternate" hreflang="x-default"' in html
@@ -282,7 +282,7 @@ def test_pages_outside_the_tree_get_site_wide_tags(client, site_tree):
     response = client.get("/nl/does-not-exist/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert '<meta property="og:site_name" content="Flanders Academic Hub">' in html
+    assert '<meta property="og:site_name" content="Vlaamse academische hub">' in html
     assert 'rel="canonical"' not in html and "application/ld+json" not in html
 
 

@@ -12,6 +12,7 @@ from cms.core import structured_data
 from cms.core.absolute import absolute_url, base_url, page_url
 from cms.core.oembed import oembed_url
 from cms.core.page_cache import remember
+from cms.core.sitename import site_name as localised_site_name
 
 register = template.Library()
 
@@ -66,8 +67,8 @@ def social_meta(context) -> dict:
     """Open Graph, Twitter card, canonical and hreflang tags for any public page."""
     request = context.get("request")
     page = context.get("page")
-    site_name = settings.WAGTAIL_SITE_NAME
     language = (getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)[:2]
+    site_name = localised_site_name(language)
     meta = {"site_name": site_name, "og_locale": _og_locale(language), "alternates": [],
             "title": site_name, "description": "", "image": "", "canonical": "",
             "url": absolute_url(request.path, request) if request else ""}

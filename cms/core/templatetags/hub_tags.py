@@ -9,6 +9,7 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Page, Site
 
+from cms.core import choices
 from cms.core.choices import Audience
 from cms.core.page_cache import remember
 
@@ -108,12 +109,14 @@ def hub_sections(context) -> list[PageLink]:
 
 @register.filter
 def country_name(code) -> str:
-    code = str(code or "")
+    """The country's name in the page's language (django-countries')."""
+    code = str(code or "").upper()
     return str(countries.name(code)) if code else ""
 
 
 @register.simple_tag
 def all_countries():
+    """Every country, named and ordered in the page's language."""
     return list(countries)
 
 
@@ -125,7 +128,6 @@ def audience_labels(values) -> list[str]:
 
 @register.filter
 def language_name(code) -> str:
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return str(code)
+    """The language's name in the page's language (CLDR, as every list of
+    languages on the hub)."""
+    return choices.language_name(str(code or "")) if code else ""
