@@ -19,8 +19,11 @@ import hashlib
 from django.core.cache import cache
 from django.urls import reverse
 
-from .registry import Theme, available_themes
+from .registry import OVERRIDE_SCOPES, Theme, available_themes, get_theme
 
+# The content block of a hub page (<main id="main">): where an organisation's
+# theme applies. The frame around it keeps the hub's own theme.
+BLOCK = OVERRIDE_SCOPES[":root"]
 CACHE_PREFIX = "hub_theme_css:"
 CACHE_SECONDS = 7 * 24 * 3600
 GALLERY = "_gallery"  # cannot be a theme name (they start with a letter)
@@ -28,8 +31,20 @@ _stored: set[str] = set()  # digests this process has put in the cache
 
 
 def page_css(theme: Theme) -> str:
-    """The CSS a page of the hub needs for its theme (tokens on :root)."""
-    return theme.stylesheet(":root")
+    """The CSS of a hub page shown in ``theme``. The hub's own theme is on
+    :root, so the header, navigation and footer always look like the hub;
+    an organisation's theme colours only its content block (BLOCK): visitors
+    see they are still on the hub (docs/themes.md "The hub's frame")."""
+    hub = get_theme(None)
+    if theme.name == hub.name:
+        return theme.stylesheet(":root")
+    return "\n".join((hub.stylesheet(":root", overrides=False),
+                      theme.stylesheet(BLOCK)))
+
+
+def is_hub_theme(theme: Theme) -> bool:
+    """Whether a page in ``theme`` looks like the hub everywhere."""
+    return theme.name == get_theme(None).name
 
 
 def gallery_css(themes: list[Theme] | None = None) -> str:

@@ -1,5 +1,6 @@
-"""Template tags for the hub's pages: the theme's stylesheet link and
-template slots a folder theme may override."""
+"""Template tags for the hub's pages: the theme's stylesheet link, the
+content block an organisation's theme colours, and template slots a folder
+theme may override."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..pages import page_theme
-from ..registry import Theme
-from ..stylesheets import page_css, stylesheet_url
+from ..registry import Theme, get_theme
+from ..stylesheets import is_hub_theme, page_css, stylesheet_url
 
 register = template.Library()
 SLOTS = ("footer",)  # overridable parts of base.html (docs/themes.md)
@@ -44,10 +45,38 @@ def theme_style(context) -> str:
                        mark_safe(css))  # noqa: S308 - validated, sanitised, no "<"
 
 
+@register.simple_tag(takes_context=True)
+def theme_block(context) -> str:
+    """The name of the organisation's theme that colours the page's content
+    block (<main>), or "" on a page in the hub's own theme."""
+    theme = _theme(context)
+    return "" if is_hub_theme(theme) else theme.name
+
+
+def _override(theme: Theme, slot: str, context) -> str | None:
+    """The theme's templates/<slot>.html rendered, or None without one."""
+    override = theme.templates / f"{slot}.html" if theme.templates else None
+    if override is None or not override.is_file():
+        return None
+    compiled = engines["django"].from_string(override.read_text(encoding="utf-8"))
+    return compiled.render(context.flatten(), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def theme_block_footer(context) -> str:
+    """An organisation's theme's footer slot, at the end of its content block:
+    the hub's footer stays the hub's."""
+    theme = _theme(context)
+    if is_hub_theme(theme):
+        return ""
+    return _override(theme, "footer", context) or ""
+
+
 @register.tag
 def theme_slot(parser, token):
-    """{% theme_slot "footer" %}default markup{% endtheme_slot %}: the theme's
-    templates/<slot>.html when it has one, else the default markup."""
+    """{% theme_slot "footer" %}default markup{% endtheme_slot %}: the hub's
+    theme's templates/<slot>.html when it has one, else the default markup.
+    The slots are in the frame, which always wears the hub's theme."""
     bits = token.split_contents()
     if len(bits) != 2 or bits[1].strip("\"'") not in SLOTS:
         raise template.TemplateSyntaxError(f"theme_slot takes one of {SLOTS}")
@@ -61,9 +90,5 @@ class ThemeSlotNode(template.Node):
         self.slot, self.nodelist = slot, nodelist
 
     def render(self, context) -> str:
-        theme = _theme(context)
-        override = theme.templates / f"{self.slot}.html" if theme.templates else None
-        if override is None or not override.is_file():
-            return self.nodelist.render(context)
-        compiled = engines["django"].from_string(override.read_text(encoding="utf-8"))
-        return compiled.render(context.flatten(), context.get("request"))
+        rendered = _override(get_theme(None), self.slot, context)
+        return self.nodelist.render(context) if rendered is None else rendered
