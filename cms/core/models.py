@@ -106,7 +106,25 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # the upcoming events, the latest expertise: each type says what it shows
-        return context | registry.home_context(request)
+        return context | registry.home_context(request) | {
+            "listing_urls": self.listing_urls(request)}
+
+    def listing_urls(self, request: HttpRequest | None = None) -> dict[str, str]:
+        """The URL of each type's listing in this home page's language, by
+        type name ("events": "/en/events/"): the "All events" links."""
+        language = self.locale.language_code
+        kinds = registry.catalogue_types()
+        # institutions and representations share a page model: no listing
+        # can be told apart by its model there
+        index_models = [kind.index_model for kind in kinds]
+        urls = {}
+        for kind in kinds:
+            if kind.index_model is None or index_models.count(kind.index_model) > 1:
+                continue
+            listing = kind.listing_page(language)
+            if listing is not None:
+                urls[kind.name] = listing.get_url(request) or ""
+        return urls
 
 
 class ContentGeneration(models.Model):
