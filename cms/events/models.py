@@ -18,7 +18,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -30,10 +36,11 @@ from cms.core.choices import Audience, language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.core.validators import time_zone_choices, validate_time_zone
+from cms.core.widgets import LongSelect, SearchableCheckboxSelectMultiple
 from cms.institutions.models import InstitutionPage, discipline_facets
 
 from . import recurrence
-from .forms import EventPageForm
+from .forms import EventPageForm, RecurrenceRuleInput
 from .structured_data import event as event_json_ld
 
 # Open-ended recurring series never end; a far date keeps search range filters
@@ -178,45 +185,59 @@ class EventPage(CataloguePage):
     objects = EventPageManager()
     base_form_class = EventPageForm
 
+    # The edit form in tabs (TabbedInterface below); the status sits with the
+    # dates it qualifies. Long choice lists get a filter box (cms/core/widgets.py).
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("event_type"),
+        FieldPanel("body"),
+    ]
+    when_panels = [
+        FieldRowPanel([FieldPanel("status"), FieldPanel("previous_start")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("time_zone", widget=LongSelect),
+                       FieldPanel("all_day")]),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("time_zone"),
-                FieldPanel("all_day"),
-                FieldPanel("recurrence_rule"),
+                FieldPanel("recurrence_rule", widget=RecurrenceRuleInput),
                 FieldPanel("recurrence_exceptions"),
             ],
-            heading=_("When"),
+            heading=_("Repeats"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("attendance_mode"), FieldPanel("status"),
-                FieldPanel("venue_name"), FieldPanel("venue_address"),
-                FieldRowPanel([FieldPanel("venue_city"), FieldPanel("venue_country")]),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-                FieldPanel("online_url"),
-            ],
-            heading=_("Where"),
-        ),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("participating_institutions"),
-                FieldPanel("related_expertise"),
-                FieldPanel("disciplines"),
-                FieldPanel("audience"),
-                FieldPanel("languages"),
-            ],
-            heading=_("Who and what"),
-        ),
+    ]
+    where_panels = [
+        FieldPanel("attendance_mode"),
+        FieldPanel("venue_name"), FieldPanel("venue_address"),
+        FieldRowPanel([FieldPanel("venue_city"),
+                       FieldPanel("venue_country", widget=LongSelect)]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("online_url"),
+    ]
+    organisation_panels = [
+        FieldPanel("participating_institutions", widget=SearchableCheckboxSelectMultiple),
+        FieldPanel("related_expertise", widget=SearchableCheckboxSelectMultiple),
+        FieldPanel("disciplines", widget=SearchableCheckboxSelectMultiple),
+        FieldPanel("audience"),
+        FieldPanel("languages", widget=SearchableCheckboxSelectMultiple),
+    ]
+    promotion_panels = [
         MultiFieldPanel(
             [FieldPanel("registration_url"), FieldPanel("registration_deadline")],
             heading=_("Registration"),
         ),
+        *CataloguePage.promote_panels,
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(when_panels, heading=_("When")),
+            ObjectList(where_panels, heading=_("Where")),
+            ObjectList(organisation_panels, heading=_("Organisation and audience")),
+            ObjectList(promotion_panels, heading=_("Promotion")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ],
+        base_form_class=EventPageForm,
+    )
     search_fields = CataloguePage.search_fields + [
         index.SearchField("body"),
         index.SearchField("venue_name"),

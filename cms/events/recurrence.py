@@ -1,11 +1,13 @@
 """RFC 5545 recurrence for events: parse an RRULE with EXDATE exceptions in the
 event's own time zone (so a weekly 10:00 seminar stays at 10:00 across DST)."""
 
+import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
+from django.utils.translation import gettext as _
 
 # Enough for years of weekly events; protects page rendering from FREQ=SECONDLY.
 MAX_OCCURRENCES = 1000
@@ -30,11 +32,31 @@ def parse_exceptions(text: str, tz: ZoneInfo, start_local: datetime) -> list[dat
             else:
                 value = datetime.fromisoformat(raw).replace(tzinfo=None)
         except ValueError as exc:
-            raise RecurrenceError(
-                f"“{raw}” is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)."
-            ) from exc
+            raise RecurrenceError(_(
+                "“%(value)s” is not a date (YYYY-MM-DD) or date-time "
+                "(YYYY-MM-DDTHH:MM).") % {"value": raw}) from exc
         result.append(value.replace(tzinfo=tz))
     return result
+
+
+_UNTIL = re.compile(r"(?i)\bUNTIL=([0-9]{8})(T[0-9]{6})?(Z?)")
+
+
+def normalise_until(rule: str, tz_name: str) -> str:
+    """``rule`` with a floating UNTIL read in the event's zone and written in
+    UTC, as RFC 5545 wants beside a zoned start: a date means the end of that
+    day there (the recurrence builder writes UNTIL=20270501)."""
+    match = _UNTIL.search(rule)
+    if not match or match.group(3):
+        return rule
+    day, clock = match.group(1), match.group(2)
+    try:
+        local = datetime.strptime(day + (clock or "T235959"), "%Y%m%dT%H%M%S")
+    except ValueError as exc:
+        raise RecurrenceError(_("“%(value)s” is not a date for UNTIL.") % {
+            "value": day}) from exc
+    utc = local.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
+    return rule[:match.start(1)] + utc.strftime("%Y%m%dT%H%M%SZ") + rule[match.end():]
 
 
 def build_ruleset(
@@ -47,15 +69,20 @@ def build_ruleset(
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     if not text:
-        raise RecurrenceError("The recurrence rule is empty.")
+        raise RecurrenceError(_("The recurrence rule is empty."))
+    text = normalise_until(text, tz_name)
     try:
         parsed = rrule.rrulestr(text, dtstart=start_local, forceset=False)
     except (ValueError, TypeError) as exc:
-        raise RecurrenceError(f"The recurrence rule is not valid RFC 5545: {exc}.") from exc
+        raise RecurrenceError(_(
+            "The recurrence rule is not valid RFC 5545: %(reason)s.") % {
+            "reason": exc}) from exc
     if not isinstance(parsed, rrule.rrule):
-        raise RecurrenceError("Give a single RRULE (for example FREQ=WEEKLY;COUNT=6).")
+        raise RecurrenceError(_(
+            "Give a single RRULE (for example FREQ=WEEKLY;COUNT=6)."))
     if parsed._freq in (rrule.SECONDLY, rrule.MINUTELY, rrule.HOURLY):
-        raise RecurrenceError("Events can repeat daily, weekly, monthly or yearly only.")
+        raise RecurrenceError(_(
+            "Events can repeat daily, weekly, monthly or yearly only."))
     ruleset = rrule.rruleset()
     ruleset.rrule(parsed)
     for excluded in parse_exceptions(exceptions, tz, start_local):
