@@ -134,3 +134,10 @@ def test_scholarship_deadline_shows_its_zone(client):
     assert moment in html and "23:59" in moment
     index = client.get(scholarship.get_parent().url).content.decode()
     assert timefmt.deadline_text(scholarship.deadline, language="nl") in index
+
+
+@pytest.mark.django_db
+def test_representation_page_names_its_zone(client, japan):
+    html = client.get(japan.url).content.decode()
+    assert timefmt.zone_label(japan.time_zone, "nl") in html
+    assert f"<dd>{japan.time_zone}</dd>" not in html

@@ -52,3 +52,12 @@ def registration_deadline(event) -> str:
     deadline = event.registration_deadline
     return timefmt.registration_deadline_text(deadline, event.time_zone) if (
         deadline) else ""
+
+
+@register.simple_tag
+def zone_label(zone: str) -> str:
+    """"Tokyo time" for "Asia/Tokyo"; the name itself if it is no zone."""
+    try:
+        return timefmt.zone_label(zone) if zone else ""
+    except (ValueError, LookupError):
+        return zone
