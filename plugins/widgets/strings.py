@@ -8,6 +8,7 @@ labels of event types, statuses, kinds and facets reuse the hub's own.
 
 from __future__ import annotations
 
+from babel import Locale
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ UI = {
     "join_online": _("Join online"),
     "register": _("Register"),
     "recurring": _("Recurring"),
+    "your_time": _("Your time: {n}"),
     "disciplines": _("Disciplines"),
     "prev_month": _("Previous month"),
     "next_month": _("Next month"),
@@ -62,9 +64,17 @@ DOCUMENT_TYPES = {
 }
 
 
+def zone_pattern(language: str) -> str:
+    """CLDR's "{n} Time" of the language (a zone named by its city), for the
+    hubs whose API has no time_zone_label yet; English as en_GB."""
+    cldr = Locale.parse("en_GB" if language == "en" else language)
+    return cldr.zone_formats["region"].replace("%s", "{n}")
+
+
 def ui_strings(language: str) -> dict[str, str]:
     with translation.override(language):
-        return {key: str(text) for key, text in UI.items()}
+        found = {key: str(text) for key, text in UI.items()}
+    return {**found, "zone": zone_pattern(language)}
 
 
 def labels(language: str) -> dict[str, dict[str, str]]:

@@ -112,40 +112,90 @@
   }
 
   const formats = new Map();
+  // English as en-GB: the hub's English audience is international (24-hour
+  // clock, day before month); nl, fr and de use the 24-hour clock too.
+  const loc = (lang) => lang === 'en' ? 'en-GB' : lang;
 
   function dtf(lang, opts, tz) {
     const key = lang + JSON.stringify(opts) + tz;
     if (!formats.has(key)) {
       let f;
-      try { f = new Intl.DateTimeFormat(lang, tz ? Object.assign({timeZone: tz}, opts) : opts); }
-      catch (e) { f = new Intl.DateTimeFormat(lang, opts); }
+      try { f = new Intl.DateTimeFormat(loc(lang), tz ? Object.assign({timeZone: tz}, opts) : opts); }
+      catch (e) { f = new Intl.DateTimeFormat(loc(lang), opts); }
       formats.set(key, f);
     }
     return formats.get(key);
   }
 
   const DATE = {weekday: 'short', day: 'numeric', month: 'short', year: 'numeric'};
-  const TIME = {hour: '2-digit', minute: '2-digit'};
+  const TIME = {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
   const UTC = (o) => Object.assign({timeZone: 'UTC'}, o);
+  const HERE = dtf('en', {}).resolvedOptions().timeZone;  // the visitor's zone
 
   // The event's zone unless time-zone="visitor"; all-day events keep their days.
   const zoneOf = (ev, mode) => ev.all_day || mode !== 'visitor' ? ev.time_zone : undefined;
 
-  function when(ev, lang, mode, start) {
-    const s = new Date(start), e = new Date(+s + Date.parse(ev.end) - Date.parse(ev.start));
-    const f = ev.all_day ? dtf(lang, DATE, ev.time_zone)
-      : dtf(lang, Object.assign({timeZoneName: 'short'}, DATE, TIME), zoneOf(ev, mode));
+  // A zone as people name it: the hub's label (time_zone_label), else the
+  // browser's generic name in the language ("Japan Time", "Japanse tijd"),
+  // else the city of the IANA name in CLDR's pattern; never "GMT+9".
+  function zone(ev, lang, mode) {
+    const tz = mode === 'visitor' ? HERE : ev.time_zone;
+    if (mode !== 'visitor' && ev.time_zone_label) return ev.time_zone_label;
+    let name = '';
+    try { name = dtf(lang, {timeZoneName: 'longGeneric'}, tz).formatToParts(0).find((p) => p.type === 'timeZoneName').value; }
+    catch (e) { /* an older browser */ }
+    return /^(GMT|UTC)[^a-z]|^$/i.test(name) ? tr(lang, 'zone', (tz || '').split('/').pop().replace(/_/g, ' ')) : name;
+  }
+
+  function range(f, s, e) {
     try { return f.formatRange(s, e); } catch (x) {
       const a = f.format(s), b = f.format(e);
       return a === b ? a : a + ' – ' + b;
     }
   }
 
+  // "Tue 4 May 2027, 19:00–21:00 Tokyo time": the hub's own line (when_text,
+  // of a series' next date) in the event's zone, else written here alike.
+  function when(ev, lang, mode, start) {
+    if (mode !== 'visitor' && ev.when_text && start === (ev.recurrence && ev.recurrence.next_start || ev.start)) {
+      return ev.when_text;
+    }
+    const s = new Date(start), e = new Date(+s + Date.parse(ev.end) - Date.parse(ev.start));
+    return ev.all_day ? range(dtf(lang, DATE, ev.time_zone), s, e)
+      : range(dtf(lang, Object.assign({}, DATE, TIME), zoneOf(ev, mode)), s, e) + ' ' + zone(ev, lang, mode);
+  }
+
   function place(ev, lang) {
     const v = ev.venue || {};
     let country = v.country;
     try { country = country && new Intl.DisplayNames([lang], {type: 'region'}).of(country); } catch (e) { /* the code */ }
-    return ev.attendance_mode === 'online' ? tr(lang, 'online') : [v.name, v.city, country].filter(Boolean).join(', ');
+    return ev.attendance_mode === 'online' || ev.status === 'moved-online' ? tr(lang, 'online')
+      : [v.name, v.city, country].filter(Boolean).join(', ');
+  }
+
+  // Online (or moved online): the online link takes the venue's place.
+  function where(ev, lang) {
+    const text = place(ev, lang);
+    return text === tr(lang, 'online') && ev.status !== 'cancelled' && safeUrl(ev.online_url || '')
+      ? link(ev.online_url, text) : text;
+  }
+
+  // Not "scheduled": the hub's notice (status_notice) on cards and lists, the
+  // status's name in short entries; styled per status.
+  function status(ev, lang, tag) {
+    const st = ev.status && ev.status !== 'scheduled' && ev.status;
+    return st && h(tag, {class: 'badge ' + st, part: 'status',
+      text: tag === 'p' && ev.status_notice || ev.status_label || label(lang, 'status', st)});
+  }
+
+  // Parts of a line, text or links, with separators between them.
+  const dot = (xs) => xs.filter(Boolean).reduce((a, x) => a.concat(a.length ? [' · ', x] : [x]), []);
+
+  // A cancelled event's date struck through, its status said to screen readers.
+  function date(ev, lang, text, start) {
+    const t = h('time', {datetime: start, text: text});
+    return ev.status !== 'cancelled' ? t
+      : h('del', 0, [h('span', {class: 'vh', text: (ev.status_label || label(lang, 'status', 'cancelled')) + ': '}), t]);
   }
 
   function clamp(v, lo, hi, dflt) {
@@ -158,7 +208,10 @@
     constructor() {
       super();
       this._root = this.attachShadow({mode: 'open'});
-      this._box = h('div', {class: 'w', part: 'widget'});
+      // .c is the container of the size queries (src/widgets.css); .w around
+      // it gives the widget its width where the host page sizes by content.
+      this._box = h('div', {class: 'c'});
+      this._w = h('div', {class: 'w', part: 'widget'}, [this._box]);
       this._seq = 0;
       this.css('');
     }
@@ -183,8 +236,8 @@
       const base = sheet(C.css), own = theme && sheet(theme);
       if (base && (own || !theme)) {
         this._root.adoptedStyleSheets = own ? [base, own] : [base];
-        this._root.replaceChildren(this._box);
-      } else this._root.replaceChildren(h('style', {text: C.css}), h('style', {text: theme}), this._box);
+        this._root.replaceChildren(this._w);
+      } else this._root.replaceChildren(h('style', {text: C.css}), h('style', {text: theme}), this._w);
     }
 
     // The theme attribute, else the organisation's default theme, else the
@@ -206,7 +259,7 @@
       const lang = LANGS.indexOf(own) >= 0 ? own : LANGS.indexOf(page) >= 0 ? page : 'en';
       const given = this.attr('hub');
       const hub = (given ? safeUrl(given) : HUB).replace(/\/+$/, '');
-      this._box.setAttribute('lang', lang);
+      this._w.setAttribute('lang', lang);
       this.theme(hub);
       const key = hub + lang + this.spec.attributes.map((a) => '|' + this.attr(a)).join('');
       if (key === this._key) return;
@@ -271,26 +324,29 @@
   const action = (url, lang, key, title) => link(url, tr(lang, key), {'aria-label': tr(lang, key) + ': ' + title});
 
   function eventItem(ev, lang, o) {
-    const start = ev.recurrence && ev.recurrence.next_start || ev.start;
-    const tz = zoneOf(ev, o.tz), d = new Date(start);
+    const start = ev.recurrence && ev.recurrence.next_start || ev.start, t = Date.parse(start);
+    const tz = zoneOf(ev, o.tz), d = new Date(start), off = ev.status === 'cancelled';
     const title = h(o.level, {class: 't', part: 'title'}, [link(ev.url, ev.title)]);
-    const badge = ev.status !== 'scheduled' && h('span', {class: 'badge', text: label(lang, 'status', ev.status)});
+    const at = where(ev, lang);
     if (o.layout === 'compact') {
       const short = Object.assign({day: 'numeric', month: 'short'}, ev.all_day ? {} : TIME);
-      return [h('time', {datetime: start, text: dtf(lang, short, tz).format(d)}), title, badge];
+      return [date(ev, lang, dtf(lang, short, tz).format(d) + (ev.all_day ? '' : ' ' + zone(ev, lang, o.tz)), start),
+        h('div', {class: 'body'}, [title, h('p', {class: 'meta pl', part: 'meta'}, [status(ev, lang, 'span'), at])])];
     }
-    const register = safeUrl(ev.registration_url || ''), online = safeUrl(ev.online_url || '');
+    const register = !off && safeUrl(ev.registration_url || ''), online = !off && safeUrl(ev.online_url || '');
+    // "Your time" where the visitor's clock differs from the event's.
+    const yours = !off && o.tz !== 'visitor' && !ev.all_day && offset(t, ev.time_zone) !== offset(t, HERE);
     return [
       h('div', {class: 'date', 'aria-hidden': 'true'}, [
         h('span', {class: 'dd', text: dtf(lang, {day: 'numeric'}, tz).format(d)}),
         h('span', {class: 'mo', text: dtf(lang, {month: 'short'}, tz).format(d)})]),
-      h('div', {class: 'body'}, [title,
-        h('p', {class: 'meta', part: 'meta'}, [badge, h('time', {datetime: start, text: when(ev, lang, o.tz, start)})]),
-        h('p', {class: 'meta', text: [label(lang, 'event_type', ev.event_type),
-          ev.recurrence && tr(lang, 'recurring'), place(ev, lang)].filter(Boolean).join(' · ')}),
+      h('div', {class: 'body'}, [status(ev, lang, 'p'), title,
+        h('p', {class: 'meta', part: 'meta'}, [date(ev, lang, when(ev, lang, o.tz, start), start)]),
+        yours && h('p', {class: 'meta', text: tr(lang, 'your_time', when(ev, lang, 'visitor', start))}),
+        h('p', {class: 'meta pl'}, dot([label(lang, 'event_type', ev.event_type), ev.recurrence && tr(lang, 'recurring'), at])),
         ev.summary && h('p', {class: 's', text: ev.summary}),
-        // Links of their own only on cards: a clamped line could hide a focusable link.
-        o.layout === 'cards' && (register || online) && h('p', {class: 'act'}, [
+        // Neither registration nor joining a cancelled event.
+        (register || online) && h('p', {class: 'act'}, [
           register && action(register, lang, 'register', ev.title),
           online && action(online, lang, 'join_online', ev.title)])])];
   }
@@ -310,7 +366,7 @@
       const name = this.spec.name, layout = /^(list|cards|compact)$/.test(this.attr('layout')) ? this.attr('layout') : 'list';
       const limit = clamp(this.attr('limit'), 1, 100, 5);
       const o = {layout: layout, tz: this.attr('time-zone'), level: this.level()};
-      const box = this._box, list = 'items ' + layout;
+      const box = this._box, list = 'items ' + layout + ' ' + name;
       // A placeholder of the final size (same item boxes), so the content does
       // not move the host page when it arrives.
       box.style.minHeight = '';
@@ -318,7 +374,7 @@
         h('ul', {class: list, 'aria-hidden': 'true'}, Array.from({length: limit}, () => h('li', {class: 'it ph'}))),
         h('p', {class: 'more ph'}));
       this.get(name === 'expertise' ? name : 'events', this.query({lang: lang, page_size: limit}), (data) => {
-        const items = data.results.map((x) => h('li', {class: 'it', part: 'item'},
+        const items = data.results.map((x) => h('li', {class: 'it ' + (x.status || ''), part: 'item'},
           (name === 'expertise' ? expertiseItem : eventItem)(x, lang, o)));
         const reserved = box.offsetHeight;
         box.replaceChildren(items.length ? h('ul', {class: list, 'aria-label': tr(lang, 'label_' + name)}, items)
@@ -453,28 +509,33 @@
     }
 
     month(first, last, byDay) {
-      const lang = this._lang, skip = (new Date(first).getUTCDay() + 6) % 7;  // weeks start on Monday
+      const lang = this._lang, mode = this.attr('time-zone'), skip = (new Date(first).getUTCDay() + 6) % 7;  // weeks start on Monday
       const today = dayKey(Date.now()), rows = [], agenda = [];
-      const time = (e) => e[1].all_day ? '' : dtf(lang, TIME, e[2]).format(new Date(e[0]));
       const head = [0, 1, 2, 3, 4, 5, 6].map((i) => {
         const d = new Date(Date.UTC(2024, 0, 1 + i));  // a Monday
         return h('th', {scope: 'col', abbr: dtf(lang, UTC({weekday: 'long'})).format(d),
           text: dtf(lang, UTC({weekday: 'short'})).format(d)});
       });
-      for (let r = 0; r < 6; r++) {
+      // Each entry with its time and zone (events of several zones meet here)
+      // and its place; the title whole, wrapped.
+      const entry = (e) => h('li', {class: e[1].status}, [status(e[1], lang, 'span'),
+        !e[1].all_day && h('span', {class: 'tm'}, [date(e[1], lang, dtf(lang, TIME, e[2]).format(new Date(e[0]))
+          + ' ' + zone(e[1], lang, mode), new Date(e[0]).toISOString())]),
+        link(e[1].url, e[1].title), h('span', {class: 'pl', text: place(e[1], lang)})]);
+      // As many weeks as the month touches: no empty sixth row.
+      for (let r = 0; r * 7 < skip + (last - first) / DAY + 1; r++) {
         const cells = [];
         for (let c = 0; c < 7; c++) {
           const t = first + (r * 7 + c - skip) * DAY, key = iso(t), inside = t >= first && t <= last;
           const events = inside ? (byDay[key] || []).sort((x, y) => x[0] - y[0]) : [];
           const full = dtf(lang, UTC({weekday: 'long', day: 'numeric', month: 'long'})).format(new Date(t));
-          const list = events.slice(0, 3).map((e) => h('li', 0, [link(e[1].url, (time(e) + ' ' + e[1].title).trim(), {title: e[1].title})]));
           cells.push(h('td', {class: inside ? null : 'oth', 'aria-current': key === today && 'date'}, [
             h('span', {class: 'dn', 'aria-hidden': 'true', text: new Date(t).getUTCDate()}),
             h('span', {class: 'vh', text: full}),
-            list.length && h('ul', 0, list),
+            events.length && h('ul', 0, events.slice(0, 3).map(entry)),
             events.length > 3 && link(this.dayUrl(key), tr(lang, 'more', events.length - 3), {class: 'x'})]));
-          events.forEach((e) => agenda.push(h('li', 0, [h('span', {class: 'meta', text: [full, time(e)].filter(Boolean).join(', ')}),
-            link(e[1].url, e[1].title)])));
+          // The agenda: a list by day.
+          if (events.length) agenda.push(h('li', 0, [h('p', {class: 'dh', text: full}), h('ul', 0, events.map(entry))]));
         }
         rows.push(h('tr', 0, cells));
       }
@@ -509,6 +570,7 @@
       this.fresh();
       this._options = [];
       this._active = -1;
+      this._open = {};  // the facets the visitor unfolded
       const input = this._input = h('input', {id: 'q', type: 'search', role: 'combobox', 'aria-autocomplete': 'list',
         'aria-expanded': 'false', 'aria-controls': 'sg', autocomplete: 'off', enterkeyhint: 'search', part: 'input',
         value: this.attr('q'), placeholder: tr(lang, 'placeholder'), oninput: () => this.typed(),
@@ -524,7 +586,8 @@
           h('label', {for: 'q', class: 'lbl', text: tr(lang, 'link_search')}),
           h('div', {class: 'row'}, [h('div', {class: 'cb'}, [input, this._list]),
             h('button', {type: 'submit', class: 'btn', part: 'button', text: tr(lang, 'search')})])]),
-        this._said, this._status, h('div', {class: 'sr'}, [this._facets, this._results]));
+        // Results first; the facets after them, folded.
+        this._said, this._status, h('div', {class: 'sr'}, [this._results, this._facets]));
       if (input.value) this.search();
       else this.setAttribute('data-state', 'ready');
     }
@@ -620,8 +683,9 @@
         .filter((name) => !this.attr(name) && facets[name].length).map((name) => this.facet(name, facets[name])));
       const items = data.results.map((r) => h('li', {class: 'it', part: 'item'}, [
         h(level, {class: 't', part: 'title'}, [link(r.url, r.title)]),
+        status(r, lang, 'p'),
         h('p', {class: 'meta', text: [label(lang, 'suggestion', r.type), r.start && when(r, lang, 'event', r.next_start || r.start),
-          r.place].filter(Boolean).join(' · ')}),
+          r.place || (r.organisations || []).join(', ')].filter(Boolean).join(' · ')}),
         h('p', {class: 's'}, [r.snippet_html ? marked(r.snippet_html) : r.summary])]));
       const pager = (step, key) => h('button', {type: 'button', class: 'btn', part: 'button', id: 'p' + step,
         disabled: step < 0 ? this._page <= 1 : this._page >= pages, text: tr(lang, key),
@@ -642,7 +706,11 @@
       const opts = values.filter((v, i) => i < 8 || v.selected)
         .map((v) => this.choice(name, v.value, (v.label || v.value) + ' (' + v.count + ')', chosen.indexOf(v.value) >= 0, radio));
       if (radio) opts.unshift(this.choice(name, '', tr(this._lang, name === 'type' ? 'all_types' : 'any_time'), !chosen[0], 1));
-      return h('fieldset', {class: 'facet'}, [h('legend', {text: label(this._lang, 'facet', name)})].concat(opts));
+      const title = label(this._lang, 'facet', name), n = chosen.filter(Boolean).length;
+      const d = h('details', {class: 'facet', open: !!this._open[name], ontoggle: () => { this._open[name] = d.open; }}, [
+        h('summary', {id: 'fs-' + name, text: title + (n ? ' (' + n + ')' : '')}),
+        h('fieldset', 0, [h('legend', {class: 'vh', text: title})].concat(opts))]);
+      return d;
     }
 
     choice(name, value, text, checked, radio) {
