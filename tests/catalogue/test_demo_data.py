@@ -37,6 +37,9 @@ OLD_IMPLEMENTATION_PAGES = {
                              ("expertisepage", 46), ("eventpage", 45),
                              ("scholarshippage", 4))
     for lang in ("nl", "en")
+} | {
+    # the editorial pages (cms/editorial/demo): "About the hub" and its 7 pages
+    ("contentpage", "live", lang): 8 for lang in ("nl", "en", "fr", "de")
 }
 
 
@@ -142,6 +145,7 @@ def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
         "Expertise",
         "Events",
         "Scholarships",
+        "Editorial pages",
     ):
         assert f"{section}: 0 created" in output
     assert Page.objects.count() == pages
