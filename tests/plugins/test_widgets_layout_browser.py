@@ -16,11 +16,13 @@ import calendar
 import json
 import re
 from datetime import datetime, timedelta
+from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.by import By
 
+from plugins.widgets.strings import labels
 from search.documents import plain_text
 from tests.browser import HostSite, chromium_fixture, open_page, wait_for
 from tests.factories import (
@@ -378,3 +380,42 @@ def test_indexed_text_separates_blocks():
         "Energy technology at the lab does research on geothermal energy and "
         "hydrogen. International cooperation We work")
     assert plain_text("a <b>bold</b>word<br>next") == "a boldword next"
+
+
+NEW_FIELDS = ("when_text", "time_zone_label", "status_label", "status_notice")
+
+
+def test_an_older_hub_without_the_time_fields_still_names_zones(
+        browser, live_server, host, catalogue):
+    """A hub from before issue 14 (its events without when_text,
+    time_zone_label, status_label, status_notice): the widget formats the
+    times itself, names the zone in the language and shows the states."""
+    answer = json.loads(urlopen(  # noqa: S310 - the live server
+        f"{live_server.url}/api/v1/events/?lang=de&organiser=japan&page_size=6").read())
+    for event in answer["results"]:
+        for name in NEW_FIELDS:
+            event.pop(name, None)
+    # The older hub: the same script and that answer, served on the host's origin.
+    host.pages["/embed/v1/widgets.js"] = urlopen(  # noqa: S310
+        f"{live_server.url}/embed/v1/widgets.js").read().decode()
+    host.pages["/api/v1/events/"] = json.dumps(answer)
+    url = host.page("/old-hub.html", '<flanders-events id="old" organiser="japan" '
+                    'limit="6" lang="de"></flanders-events>',
+                    head='<script src="/embed/v1/widgets.js" defer></script>')
+    open_page(browser, url)
+    _settled(browser, "old")
+    items = {item["title"]: item for item in _shadow(browser, "old", """
+        return Array.from(root.querySelectorAll('.it')).map(li => ({
+          title: li.querySelector('.t').textContent, text: li.innerText,
+          when: li.querySelector('.meta time').textContent,
+          struck: !!li.querySelector('del time'), register: !!li.querySelector('.act a'),
+          badge: li.querySelector('.badge') && li.querySelector('.badge').textContent,
+          online: Array.from(li.querySelectorAll('.pl a')).map(a => a.href)}))""")}
+    tokyo = items[LONG_TITLE]["when"]
+    # German, 24-hour, the zone by its name in German: never an offset.
+    assert "19:00" in tokyo and "Jan" in tokyo and "Jap" in tokyo, tokyo
+    assert not re.search(r"GMT|UTC", " ".join(i["text"] for i in items.values()))
+    cancelled = items["Cancelled reception"]
+    assert cancelled["struck"] and not cancelled["register"], cancelled
+    assert cancelled["badge"] == labels("de")["status"]["cancelled"]
+    assert items["Moved online seminar"]["online"] == ["https://example.org/live"]
