@@ -5,6 +5,8 @@ translation with wagtail-localize."""
 from io import BytesIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.template import Context, Template
@@ -14,11 +16,17 @@ from PIL import Image as PILImage
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    streamfield,
+)
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.editorial.blocks import CallOutBlock, FigureBlock, HubWidgetBlock
 from cms.editorial.demo_content import load_editorial_demo
 from cms.editorial.models import ContentPage
+from cms.institutions.permissions import DEPARTMENT_EDITORS
 from tests.factories import make_event, make_expertise, publish, translate
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +293,31 @@ def test_translation_with_wagtail_localize(site_tree, japan,
     assert body["widget"]["organisation"].pk == japan.pk
     assert [p.pk for p in body["related"]["items"]] == [event.pk]
     assert french.url.startswith("/fr/")
+
+
+def test_admin_form_explains_a_widget_that_does_not_fit(client, site_tree, japan):
+    editor = get_user_model().objects.create_user(username="dept", password="x")
+    editor.groups.add(Group.objects.get(name=DEPARTMENT_EDITORS))
+    client.force_login(editor)
+    url = f"/admin/pages/add/editorial/contentpage/{site_tree['home'].pk}/"
+    form = client.get(url)
+    assert form.status_code == 200
+    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
+    data = {key: data.getlist(key)[-1] for key in data}
+    block = widget(widget="expertise", organisation=japan.pk, query="ai")
+    data |= {"title": "Over ons", "slug": "over-ons", "summary": "Wie we zijn.",
+             **nested_form_data({"body": streamfield([("widget", block)])})}
+    answer = client.post(url, data)
+    assert answer.status_code == 200  # the form again, with the errors
+    assert not ContentPage.objects.filter(slug="over-ons").exists()
+    html = answer.content.decode()  # the admin's language: en, or nl once merged
+    assert ("Expertise belongs to institutions: choose an institution." in html
+            or "Expertise hoort bij instellingen: kies een instelling." in html)
+    assert ("The chosen widget does not use this option" in html
+            or "De gekozen widget gebruikt deze optie niet" in html)
+
+    block = widget(widget="events", organisation=japan.pk, limit=3)
+    data.update(nested_form_data({"body": streamfield([("widget", block)])}))
+    assert client.post(url, data).status_code == 302
+    page = ContentPage.objects.get(slug="over-ons")
+    assert page.body[0].value["organisation"].pk == japan.pk
