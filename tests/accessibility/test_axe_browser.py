@@ -1,0 +1,214 @@
+"""WCAG 2.1 A and AA (axe-core 4.x, tags wcag2a, wcag2aa, wcag21a, wcag21aa) in
+Debian's headless Chromium through Selenium: 0 violations on every public page
+type in nl, en, fr and de, on every widget type in every built-in theme, and on
+the markup the hub itself renders in the admin.
+
+One live server and one browser for the module; the example content is built
+once and committed (tests/accessibility/site.py), one axe run per page. Each
+violation is reported with its rule, impact, target selector and page. axe-core
+comes from npm (tests/accessibility/package-lock.json): without it the tests
+fail and say how to install it; they are never skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from selenium.webdriver.common.by import By
+from wagtail.users.models import UserProfile
+
+from plugins.signals import register_widget_types
+from tests.accessibility.axe import AxeResult, axe_source, run_axe
+from tests.accessibility.site import (
+    EXAMPLES,
+    EXAMPLES_OF_MODEL,
+    SEARCH_QUERY,
+    Hub,
+    hub_page_models,
+    live_hub,
+)
+from tests.browser import HostSite, chromium_fixture, open_page, wait_for
+from themes.registry import builtin_theme_folders
+
+LANGUAGES = ("nl", "en", "fr", "de")
+BUILTIN_THEMES = tuple(folder.name for folder in builtin_theme_folders())
+REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "accessibility"
+ADMIN_USER, ADMIN_PASSWORD = "a11y-admin", "a11y-pw-1234"
+
+# The content is committed once for the module (tests/accessibility/site.py);
+# the marker has the run set up and serialize the test database.
+pytestmark = pytest.mark.django_db(serialized_rollback=True)
+
+browser = chromium_fixture(extra_flags=("--window-size=1280,1000",),
+                           page_load_timeout=60)
+
+
+@pytest.fixture(scope="module")
+def hub(django_db_setup, django_db_blocker) -> Iterator[Hub]:
+    axe_source()  # no server and no content without axe-core
+    with django_db_blocker.unblock(), live_hub() as served:
+        user = get_user_model().objects.create_superuser(
+            ADMIN_USER, "a11y@example.org", ADMIN_PASSWORD)
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+        yield served
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[HostSite]:
+    site = HostSite()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, hub) -> object:
+    """The module's browser signed in to the admin as a superuser."""
+    browser.set_script_timeout(60)
+    open_page(browser, f"{hub.url}/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(ADMIN_USER)
+    browser.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD + "\n")
+    wait_for(browser, lambda d: "/admin/login" not in d.current_url, "admin login failed")
+    return browser
+
+
+def _report(violations: list[str]) -> None:
+    """Every violation also goes to test-artifacts/accessibility/violations.txt."""
+    REPORT.mkdir(parents=True, exist_ok=True)
+    with (REPORT / "violations.txt").open("a", encoding="utf-8") as out:
+        for line in violations:
+            out.write(line + "\n")
+
+
+def _check(driver, page: str, include: tuple[str, ...] = ()) -> AxeResult:
+    result = run_axe(driver, page, include)
+    _report(result.violations)
+    assert not result.violations, (
+        f"{len(result.violations)} WCAG 2.1 A/AA violation(s):\n"
+        + "\n".join(result.violations))
+    return result
+
+
+def _widgets_settled(driver) -> bool:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('*')).filter("
+        "(e) => e.localName.startsWith('flanders-')).every("
+        "(e) => ['ready', 'empty', 'error'].includes(e.getAttribute('data-state')))")
+
+
+# --- public pages ------------------------------------------------------------------
+
+
+def test_every_page_type_has_an_example() -> None:
+    missing = [label for label in hub_page_models() if label not in EXAMPLES_OF_MODEL]
+    assert not missing, ("page types without an example page in "
+                         f"tests/accessibility/site.py (EXAMPLES_OF_MODEL): {missing}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_public_page(browser, hub, example: str, language: str) -> None:
+    browser.set_script_timeout(60)
+    url = hub.url + hub.paths[example][language]
+    open_page(browser, url)
+    if example == "search":
+        assert browser.find_elements(By.CSS_SELECTOR, "main a[href*='leuven']"), (
+            f"{url} shows no results for {SEARCH_QUERY}")
+        assert browser.find_elements(By.CSS_SELECTOR, ".facet input"), (
+            f"{url} shows no facets")
+    wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle")
+    _check(browser, url)
+
+
+@pytest.mark.parametrize("theme", BUILTIN_THEMES)
+def test_theme_sample_page(browser, hub, theme: str) -> None:
+    """The gallery's sample of the hub's pages in each built-in theme."""
+    browser.set_script_timeout(60)
+    url = f"{hub.url}/en/themes/{theme}/"
+    open_page(browser, url)
+    wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle")
+    _check(browser, url)
+
+
+# --- widgets -----------------------------------------------------------------------
+
+
+def _widget_elements(hub: Hub, theme: str) -> str:
+    """Every widget type once per layout, filled with the example content."""
+    month = hub.pages["event"].start.strftime("%Y-%m")
+    variants = {
+        "flanders-events": ('organiser="japan"', 'organiser="japan" layout="cards"',
+                            'organiser="ku-leuven" layout="compact" when="all"'),
+        "flanders-calendar": (f'organiser="japan" month="{month}"',),
+        "flanders-expertise": ('institution="ku-leuven"',
+                               'institution="ku-leuven" layout="cards"'),
+        "flanders-search": (f'q="{SEARCH_QUERY}"',),
+    }
+    html = []
+    for widget_type in register_widget_types.collect():
+        element = widget_type.element
+        for attributes in variants.get(element, ("",)):
+            html.append(f"<section><h2>{widget_type.name}</h2><{element} "
+                        f'theme="{theme}" {attributes}></{element}></section>')
+    return "".join(html)
+
+
+@pytest.mark.parametrize("theme", BUILTIN_THEMES)
+def test_widgets_in_theme(browser, hub, host, theme: str) -> None:
+    browser.set_script_timeout(60)
+    url = host.page(f"/widgets-{theme}.html",
+                    f"<main><h1>Widgets in the {theme} theme</h1>"
+                    f"{_widget_elements(hub, theme)}</main>",
+                    head=f'<script src="{hub.url}/embed/v1/widgets.js" defer></script>')
+    open_page(browser, url)
+    wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle", timeout=30)
+    states = browser.execute_script(
+        "return Array.from(document.querySelectorAll('main section > :not(h2)'))"
+        ".map((e) => e.localName + ':' + e.getAttribute('data-state'))")
+    assert states and all(state.endswith(":ready") for state in states), states
+    REPORT.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(REPORT / f"widgets-{theme}.png"))
+    result = _check(browser, f"{url} ({theme} theme)")
+    assert result.in_shadow > 50, "axe did not look into the widgets' shadow roots"
+
+
+# --- the hub's own markup in the admin -----------------------------------------------
+
+# (name, path, the hub's containers given to axe as `include`). Only these are
+# checked, so Wagtail's own admin markup (menu, header, its form chrome) does
+# not count. `{event}` is the example event's page id.
+ADMIN_PAGES = [
+    *[(f"widget-builder-{widget}", f"/admin/widget-builder/?widget={widget}",
+       (".hub-builder__intro", ".hub-builder"))
+      for widget in ("events", "calendar", "expertise", "search")],
+    # the whole main content block of these views is the hub's template
+    ("plugins", "/admin/plugins/", ("#main .content > .nice-padding",)),
+    ("importers-exporters", "/admin/plugins/catalogue/", ("#main .content > .nice-padding",)),
+    ("two-factor", "/admin/two-factor/", ("#main .content > .nice-padding",)),
+    # the built-in themes below the custom themes' listing, and the colour
+    # pickers of the custom-theme form
+    ("themes", "/admin/snippets/themes/customtheme/", (".hub-installed-themes",)),
+    ("theme-form", "/admin/snippets/themes/customtheme/add/",
+     (".w-field__wrapper:has(input[type=color])",)),
+    # the event form's recurrence builder and searchable choosers
+    ("event-form", "/admin/pages/{event}/edit/",
+     (".hub-recurrence", "[data-hub-chooser]")),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "include"), ADMIN_PAGES,
+                         ids=[page[0] for page in ADMIN_PAGES])
+def test_admin_markup(signed_in, hub, name: str, path: str,
+                      include: tuple[str, ...]) -> None:
+    url = hub.url + path.format(event=hub.pages["event"].pk)
+    open_page(signed_in, url)
+    for selector in include:
+        wait_for(signed_in, lambda d, s=selector: d.execute_script(
+            "return document.querySelectorAll(arguments[0]).length", s),
+            f"{url} has no {selector}: the hub's markup that should be checked")
+    wait_for(signed_in, _widgets_settled, f"the widgets on {url} did not settle")
+    _check(signed_in, f"{url} (only {', '.join(include)})", include)
