@@ -273,11 +273,13 @@ def test_content_pages_are_searchable_and_in_the_read_api(client, site_tree):
     assert item["body"][0]["type"] == "text"
 
 
-def test_translation_with_wagtail_localize(site_tree, japan,
+def test_translation_with_wagtail_localize(site_tree, japan, image,
                                            django_capture_on_commit_callbacks):
     event = make_event(japan, "Tokyo seminar")
     page = content_page(home(site_tree), "Diplomatie", summary="Samenwerking.", body=[
         ("text", "<p>Onderzoek en onderwijs.</p>"),
+        ("image", {"image": {"image": image, "alt_text": "Een geel vierkant",
+                             "decorative": False}, "caption": "Onze kleur"}),
         ("call_out", {"heading": "Kom langs", "text": "<p>Welkom.</p>",
                       "link_page": None, "link_url": "", "link_text": ""}),
         ("widget", widget(organisation=japan, heading="Evenementen")),
@@ -289,6 +291,9 @@ def test_translation_with_wagtail_localize(site_tree, japan,
     body = {block.block_type: block.value for block in french.body}
     assert str(body["text"]) == "<p>FR Onderzoek en onderwijs.</p>"
     assert body["call_out"]["heading"] == "FR Kom langs"
+    assert body["image"]["image"].pk == image.pk
+    assert body["image"]["image"].contextual_alt_text == "FR Een geel vierkant"
+    assert body["image"]["caption"] == "FR Onze kleur"
     assert body["widget"]["heading"] == "FR Evenementen"
     assert body["widget"]["organisation"].pk == japan.pk
     assert [p.pk for p in body["related"]["items"]] == [event.pk]
