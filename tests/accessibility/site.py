@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from django.core.files.images import ImageFile
 from django.test import TransactionTestCase
@@ -36,7 +37,8 @@ from tests.factories import (
 EXAMPLES_OF_MODEL = {
     "core.HomePage": ("home",),
     "events.EventIndexPage": ("events",),
-    "events.EventPage": ("event", "event-cancelled"),
+    "events.EventPage": ("event", "event-cancelled", "event-postponed",
+                         "event-rescheduled", "event-moved-online"),
     "expertise.ExpertiseIndexPage": ("expertise",),
     "expertise.ExpertisePage": ("expertise-entry",),
     "institutions.OrganisationIndexPage": ("institutions", "representations"),
@@ -128,6 +130,18 @@ def _build_examples(hub: Hub) -> None:
             kul, "Leuven alumni reception", days_ahead=12, status="cancelled",
             tz="Europe/Brussels", venue_name="Aula Pieter De Somer",
             venue_city="Leuven", venue_country="BE"),
+        "event-postponed": make_event(
+            kul, "Leuven summer school", days_ahead=40, status="postponed",
+            tz="Europe/Brussels", venue_name="Irish College", venue_city="Leuven",
+            venue_country="BE"),
+        "event-rescheduled": make_event(
+            japan, "Osaka info session", days_ahead=20, status="rescheduled",
+            previous_start=datetime.now(UTC) + timedelta(days=5), venue_city="Osaka",
+            venue_name="Grand Front"),
+        "event-moved-online": make_event(
+            kul, "Leuven open lecture", days_ahead=25, status="moved-online",
+            tz="Europe/Brussels", online_url="https://example.org/live",
+            venue_name="Aula", venue_city="Leuven", venue_country="BE"),
         "expertise-entry": make_expertise(
             kul, "Leuven robotics lab", summary="Robots that help in hospitals."),
         "scholarship": make_scholarship(),

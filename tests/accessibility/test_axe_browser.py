@@ -142,6 +142,7 @@ def _widget_elements(hub: Hub, theme: str) -> str:
     month = hub.pages["event"].start.strftime("%Y-%m")
     variants = {
         "flanders-events": ('organiser="japan"', 'organiser="japan" layout="cards"',
+                            'organiser="ku-leuven" when="all"',
                             'organiser="ku-leuven" layout="compact" when="all"'),
         "flanders-calendar": (f'organiser="japan" month="{month}"',),
         "flanders-expertise": ('institution="ku-leuven"',
