@@ -15,10 +15,13 @@
   }
 
   function fieldName(root, list) {
+    // a group of checkboxes has a label without "for" (Wagtail's w-field)
     var label = list.id && document.querySelector('label[for="' + list.id + '"]');
-    var fieldset = root.closest("fieldset");
-    var legend = fieldset && fieldset.querySelector("legend");
-    var source = label || legend;
+    // or is named by its panel's heading (aria-labelledby)
+    var field = root.closest(".w-field");
+    var panel = root.closest("[data-panel][aria-labelledby]");
+    var heading = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+    var source = label || (field && field.querySelector(".w-field__label")) || heading;
     return source ? source.textContent.replace(/\*/g, "").trim() : "";
   }
 
