@@ -196,7 +196,7 @@ def test_search_facets_fold_open_and_are_never_cut_off(chromium, live_server, ca
 def test_filters_open_in_a_drawer_on_a_phone(phone, live_server, catalogue):
     open_page(phone, live_server.url + "/nl/events/")
     form = phone.find_element(By.CSS_SELECTOR, "form.filters")
-    summary = phone.find_element(By.CSS_SELECTOR, ".filter-panel > summary")
+    summary = phone.find_element(By.CSS_SELECTOR, ".filter-panel summary")
     assert summary.is_displayed() and not form.is_displayed()
     results = phone.find_element(By.ID, "results-heading")
     assert results.rect["y"] < PHONE["height"], "the results are not on the first screen"
@@ -215,7 +215,7 @@ def test_filters_open_in_a_drawer_on_a_phone(phone, live_server, catalogue):
         "return document.querySelector('#event-filters').open"), "Escape did not close")
     assert phone.execute_script(
         "return document.activeElement === document.querySelector("
-        "'.filter-panel > summary') && document.querySelector('.filter-panel')"
+        "'.filter-panel summary') && document.querySelector('.filter-panel')"
         ".contains(document.querySelector('form.filters'))")
 
     # the drawer's controls still belong to their form
@@ -228,7 +228,7 @@ def test_filters_open_in_a_drawer_on_a_phone(phone, live_server, catalogue):
 
     # search: the facets' drawer sends the search form
     open_page(phone, live_server.url + "/nl/search/?q=robotica")
-    phone.find_element(By.CSS_SELECTOR, ".filter-panel > summary").click()
+    phone.find_element(By.CSS_SELECTOR, ".filter-panel summary").click()
     box = phone.find_element(By.CSS_SELECTOR, "#search-filters input[name=institution]")
     wait_for(phone, lambda d: box.is_displayed(), "the search drawer did not open")
     value = box.get_attribute("value")
@@ -243,10 +243,18 @@ def test_without_javascript_the_filters_open_in_place(phone, live_server, catalo
     phone.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     open_page(phone, live_server.url + "/nl/events/")
     form = phone.find_element(By.CSS_SELECTOR, "form.filters")
-    summary = phone.find_element(By.CSS_SELECTOR, ".filter-panel > summary")
+    summary = phone.find_element(By.CSS_SELECTOR, ".filter-panel summary")
     assert not form.is_displayed()
     summary.click()
     wait_for(phone, lambda d: form.is_displayed(), "the disclosure did not open")
     assert not phone.execute_script(
         "return document.querySelector('#event-filters').open")
     assert form.rect["y"] > summary.rect["y"] + summary.rect["height"] - 1
+    # wide: beside the results, no disclosure, with JavaScript off as well
+    phone.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    open_page(phone, live_server.url + "/nl/events/")
+    form = phone.find_element(By.CSS_SELECTOR, "form.filters")
+    results = phone.find_element(By.ID, "results-heading")
+    assert form.is_displayed() and form.rect["x"] < results.rect["x"]
+    assert not phone.find_element(By.CSS_SELECTOR, ".filter-panel summary").is_displayed()
+    form.find_element(By.CSS_SELECTOR, "input[name=when][value=past]").click()

@@ -92,10 +92,11 @@ def test_public_pages_work_under_the_policy_without_violations(browser, live_ser
     assert "KU Leuven" in suggestions
     assert violations(browser) == []
 
-    # An organisation's page in its own theme.
+    # An organisation's page: its own theme in the content block.
     open_page(browser, hub + catalogue["kul"].url)
-    accent = browser.execute_script("return getComputedStyle(document.documentElement)"
-                                    ".getPropertyValue('--hub-color-accent').trim()")
+    accent = browser.execute_script("return getComputedStyle(document.getElementById("
+                                    "'main')).getPropertyValue('--hub-color-accent')"
+                                    ".trim()")
     assert accent == "#00407a"  # kuleuven, not the hub's default
     assert violations(browser) == []
 

@@ -1,33 +1,29 @@
 // The filters of listings and search (base.html, site.css). On narrow
-// screens the "Filters" disclosure opens a drawer: a modal <dialog>, which
-// keeps the keyboard inside, closes on Escape and returns focus. Without
-// JavaScript the disclosure opens in place; on wide screens the filters are
-// always shown beside the results.
+// screens a "Filters" disclosure shows them; with JavaScript it opens a
+// drawer instead: a modal <dialog>, which keeps the keyboard inside, closes
+// on Escape and returns focus. The filters move into it and back, so they
+// still belong to their form. On wide screens they sit beside the results.
 (function () {
   "use strict";
-  var narrow = window.matchMedia("(max-width: 59.99rem)");
+  var narrow = window.matchMedia("(width < 60rem)");
 
   function drawer(panel) {
     var dialog = document.getElementById(panel.getAttribute("data-drawer"));
-    var summary = panel.querySelector("summary");
+    var toggle = panel.querySelector(".filter-panel__toggle");
     var body = panel.querySelector("[data-drawer-body]");
-    if (!dialog || !summary || !body || typeof dialog.showModal !== "function") return;
+    if (!dialog || !toggle || !body || typeof dialog.showModal !== "function") return;
+    var summary = toggle.querySelector("summary");
     var slot = dialog.querySelector("[data-drawer-slot]");
 
     function layout() {
-      if (narrow.matches) {
-        panel.open = false;
-        summary.setAttribute("aria-haspopup", "dialog");
-      } else {
-        if (dialog.open) dialog.close();
-        panel.open = true;
-        summary.removeAttribute("aria-haspopup");
-      }
+      if (dialog.open && !narrow.matches) dialog.close();
+      toggle.open = false;
+      if (narrow.matches) summary.setAttribute("aria-haspopup", "dialog");
+      else summary.removeAttribute("aria-haspopup");
     }
     summary.addEventListener("click", function (event) {
-      if (!narrow.matches) return;
       event.preventDefault();
-      slot.appendChild(body);  // the same controls: still in their form
+      slot.appendChild(body);
       dialog.showModal();
     });
     dialog.addEventListener("close", function () {
@@ -48,7 +44,7 @@
   }
 
   function start() {
-    document.querySelectorAll("details[data-drawer]").forEach(drawer);
+    document.querySelectorAll(".filter-panel[data-drawer]").forEach(drawer);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
