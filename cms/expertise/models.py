@@ -22,6 +22,7 @@ from cms.core.choices import language_choices
 from cms.core.fields import ChoiceListField
 from cms.core.models import BODY_FEATURES, CataloguePage
 from cms.core.validators import normalise_orcid, validate_orcid
+from cms.core.widgets import SearchableCheckboxSelectMultiple
 from cms.institutions.models import discipline_facets
 
 from .structured_data import expertise as expertise_json_ld
@@ -79,8 +80,9 @@ class ExpertisePage(CataloguePage):
         FieldPanel("kind"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("disciplines"), FieldPanel("keywords"),
-             FieldPanel("collaboration_countries"), FieldPanel("working_languages")],
+            [FieldPanel("disciplines", widget=SearchableCheckboxSelectMultiple),
+             FieldPanel("keywords"), FieldPanel("collaboration_countries"),
+             FieldPanel("working_languages", widget=SearchableCheckboxSelectMultiple)],
             heading=_("Classification"),
         ),
         InlinePanel("contacts", heading=_("Contact people"), label=_("contact person")),
