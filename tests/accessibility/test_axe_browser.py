@@ -124,6 +124,23 @@ def test_public_page(browser, hub, example: str, language: str) -> None:
     _check(browser, url)
 
 
+@pytest.mark.parametrize("example", ["events", "search"])
+def test_narrow_screen_with_the_filter_drawer_open(browser, hub, example: str) -> None:
+    """A phone-sized window, where the filters open in a drawer (a modal dialog)."""
+    browser.set_script_timeout(60)
+    url = hub.url + hub.paths[example]["nl"]
+    browser.set_window_size(390, 844)
+    try:
+        open_page(browser, url)
+        browser.find_element(By.CSS_SELECTOR, ".filter-panel__toggle summary").click()
+        wait_for(browser, lambda d: d.execute_script(
+            "return !!document.querySelector('dialog.filter-drawer[open] input')"),
+            f"the filter drawer of {url} did not open")
+        _check(browser, f"{url} (390 px wide, filter drawer open)")
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
 @pytest.mark.parametrize("theme", BUILTIN_THEMES)
 def test_theme_sample_page(browser, hub, theme: str) -> None:
     """The gallery's sample of the hub's pages in each built-in theme."""
