@@ -6,15 +6,21 @@ privacy, the accessibility statement).
 Idempotent: each page has a fixed translation key (derived from its name in
 the file), so a page that exists in a language is left as it is. Related
 events and expertise are found by their catalogue external id, in the page's
-language or else in English (the demo catalogue has nl and en only)."""
+language or else in English (the demo catalogue has nl and en only). The one
+image is a drawing made by demo_image(), not an outside asset."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from io import BytesIO
 from pathlib import Path
 
+from django.core.files.images import ImageFile
 from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from cms.core.models import HomePage
@@ -28,6 +34,37 @@ from .models import ContentPage
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "pages.json"
 KEY_NAMESPACE = uuid.UUID("6f1c2c64-5b0e-4d36-9a51-0c1f3b7e2d10")
 CATALOGUE_MODELS = (EventPage, ExpertisePage, InstitutionPage, RepresentationPage)
+
+
+IMAGE_TITLE = "Flanders and its partners (demo drawing)"
+PARTNERS = [(150, 120), (320, 480), (520, 90), (830, 110), (1060, 230), (980, 480),
+            (700, 530), (230, 300)]
+
+
+def demo_image():
+    """A drawing made here (no outside asset): lines from Flanders, in the
+    middle, to partners around it, in the hub's yellow and black."""
+    Image = get_image_model()  # noqa: N806 - a model class
+    found = Image.objects.filter(title=IMAGE_TITLE).first()
+    if found:
+        return found
+    canvas = PILImage.new("RGB", (1200, 600), "#ffe615")
+    draw = ImageDraw.Draw(canvas)
+    centre = (600, 300)
+
+    def dot(point: tuple[int, int], radius: int, colour: str) -> None:
+        x, y = point
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
+
+    for point in PARTNERS:
+        draw.line([centre, point], fill="#1d1d1b", width=6)
+        dot(point, 22, "#1d1d1b")
+    dot(centre, 56, "#1d1d1b")
+    dot(centre, 30, "#ffe615")
+    data = BytesIO()
+    canvas.save(data, "PNG")
+    return Image.objects.create(title=IMAGE_TITLE,
+                                file=ImageFile(data, name="editorial-partners.png"))
 
 
 def translation_key(name: str) -> uuid.UUID:
@@ -72,6 +109,12 @@ class _Loader:
             kind = block["type"]
             if kind == "text":
                 stream.append(("text", block["value"][language]))
+            elif kind == "image":
+                stream.append(("image", {
+                    "image": {"image": demo_image(), "decorative": False,
+                              "alt_text": block["alt"][language]},
+                    "caption": block.get("caption", {}).get(language, ""),
+                }))
             elif kind == "call_out":
                 target = self.link_target(block["link_page"], language)
                 stream.append(("call_out", {

@@ -232,7 +232,8 @@ def test_footer_links_per_language_with_fallback(site_tree):
     assert copy.footer_role == ""  # a copy does not take the role twice
 
 
-def test_demo_pages_in_four_languages(client, site_tree, japan):
+def test_demo_pages_in_four_languages(client, site_tree, japan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's drawing
     seminar = make_event(japan, "Dag van de academische diplomatie",
                          external_id="demo:events:department-diplomacy-day")
     assert load_editorial_demo() == "Editorial pages: 32 created, 0 unchanged"
@@ -256,6 +257,8 @@ def test_demo_pages_in_four_languages(client, site_tree, japan):
     assert "Akademische Diplomatie" in html
     assert f'href="{seminar.url}"' in html  # no German (or English) translation yet
     assert 'type="science-diplomacy-seminar"' in html
+    assert 'alt="Zeichnung: Linien verbinden Flandern' in html
+    assert get_image_model().objects.count() == 1  # one drawing, for every language
 
 
 def test_content_pages_are_searchable_and_in_the_read_api(client, site_tree):
