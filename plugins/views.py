@@ -20,6 +20,10 @@ class PluginListView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Plugins")
     header_icon = "cogs"
 
+    def get_breadcrumbs_items(self) -> list[dict]:
+        # Home > this page: with Home alone the header would read "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_superuser:  # plugins change what the hub runs
             raise PermissionDenied
@@ -58,6 +62,10 @@ class CatalogueView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "plugins/catalogue.html"
     page_title = gettext_lazy("Importers and exporters")
     header_icon = "download"
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        # Home > this page: with Home alone the header would read "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_superuser:  # importers write published pages

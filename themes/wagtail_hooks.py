@@ -1,5 +1,6 @@
 """The custom-theme editor in the admin (a snippet with drafts, revisions,
-locking and live preview), scoped to the user's organisations."""
+locking and live preview), scoped to the user's organisations; its listing
+also shows the built-in themes (admin_views.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import ThemeIndexView
 from .forms import ColourInput, CustomThemeForm
 from .models import CustomTheme
 from .permissions import ThemePermissionPolicy, in_scope, scoped
@@ -47,6 +49,9 @@ class CustomThemeViewSet(SnippetViewSet):
     menu_name = "themes"
     menu_order = 250
     add_to_admin_menu = True
+    # the custom themes, then the built-in ones and the gallery link
+    index_view_class = ThemeIndexView
+    index_template_name = "themes/admin/index.html"
     list_display = ["label", "name", "organisation", "scheme", UpdatedAtColumn()]
     list_filter = ["scheme", "live"]
     edit_handler = ObjectList([

@@ -1,5 +1,6 @@
 """Two-factor authentication in the admin: its URLs, and a panel in the
-user's account settings (cms/accounts/views.py)."""
+user's account settings (cms/accounts/views.py); the dashboard panel of the
+editor's organisation (cms/accounts/dashboard.py)."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel
 
 from . import twofactor, views
+from .dashboard import organisation_panels
 from .forms import NoFieldsForm
 
 urlpatterns = [
@@ -41,3 +43,8 @@ class TwoFactorPanel(BaseSettingsPanel):
 @hooks.register("register_account_settings_panel")
 def two_factor_panel(request, user, profile):
     return TwoFactorPanel(request, user, profile)
+
+
+@hooks.register("construct_homepage_panels")
+def organisation_dashboard_panels(request, panels):
+    panels.extend(organisation_panels(request.user))

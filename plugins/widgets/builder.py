@@ -31,6 +31,7 @@ from search.facets import TYPE_TITLES
 from themes.registry import available_themes
 
 from . import snippets
+from .builder_texts import EVENT_SORTS, TITLE_SORTS, label_and_help
 from .strings import LANGUAGES, fallback_text
 
 MAX_TEXT = 200
@@ -49,14 +50,21 @@ ORGANISATION_TYPES = {"institution": ("institutions", _("Institutions")),
 
 
 def _organisations(*kinds: str) -> list:
-    """Live organisations (default-language titles), value = public id."""
+    """Live organisations, value = public id, named in the editor's language
+    where they have that translation (else in the default language)."""
+    language = translation.get_language() or "nl"
     groups = []
     for kind in kinds:
         type_name, title = ORGANISATION_TYPES[kind]
+        names: dict[str, str] = {}
         pages = catalogue_type(type_name).model.objects.live().filter(
-            locale__language_code="nl").order_by("title")
-        groups.append((str(title), [(str(p.translation_key), p.title)
-                                    for p in pages]))
+            locale__language_code__in={"nl", language})
+        for key, code, name in pages.values_list(
+                "translation_key", "locale__language_code", "title"):
+            if code == language or str(key) not in names:
+                names[str(key)] = name
+        groups.append((str(title), sorted(names.items(),
+                                          key=lambda item: item[1].lower())))
     return [("", ANY), *groups] if len(groups) > 1 else [("", ANY), *groups[0][1]]
 
 
@@ -110,8 +118,6 @@ EVENT_WHEN = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All")
 SEARCH_WHEN = [("", _("Any time")), ("upcoming", _("Upcoming")),
                ("this-month", _("This month")),
                ("next-3-months", _("Next three months")), ("past", _("Past"))]
-EVENT_SORTS = ["start", "-start", "title", "-title", "updated", "-updated"]
-TITLE_SORTS = ["title", "-title", "updated", "-updated"]
 
 # Form field of an attribute, by (widget, attribute) or attribute name.
 FIELDS: dict[object, Callable[[str], forms.Field]] = {
@@ -131,10 +137,8 @@ FIELDS: dict[object, Callable[[str], forms.Field]] = {
     ("search", "when"): _select(lambda: SEARCH_WHEN),
     "from": _date,
     "to": _date,
-    "sort": _select(lambda: _choices(((s, s) for s in EVENT_SORTS),
-                                     _("Default order"))),
-    ("expertise", "sort"): _select(lambda: _choices(((s, s) for s in TITLE_SORTS),
-                                                    _("Default order"))),
+    "sort": _select(lambda: _choices(EVENT_SORTS, _("Default order"))),
+    ("expertise", "sort"): _select(lambda: _choices(TITLE_SORTS, _("Default order"))),
     ("search", "sort"): _select(lambda: [("", _("Relevance")), ("date", _("Date"))]),
     "limit": _integer(1, 100),
     "heading-level": _integer(2, 6),
@@ -142,8 +146,7 @@ FIELDS: dict[object, Callable[[str], forms.Field]] = {
                                ("compact", _("Compact"))]),
     "time-zone": _select(lambda: [("event", _("The event's time zone")),
                                   ("visitor", _("The visitor's time zone"))]),
-    "lang": _select(lambda: [(code, f"{code} ({name})") for code, name
-                             in settings.LANGUAGES]),
+    "lang": _select(lambda: [(code, str(name)) for code, name in settings.LANGUAGES]),
     "theme": _select(_themes),
     "month": lambda help_text: forms.RegexField(
         r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text=help_text,
@@ -168,9 +171,11 @@ class BuilderForm(forms.Form):
         for name, description in widget_type.attributes.items():
             if name in NOT_IN_FORM:
                 continue
+            label, help_text = label_and_help(widget_type.name, name,
+                                              str(description))
             factory = FIELDS.get((widget_type.name, name)) or FIELDS.get(name, _text)
-            field = factory(str(description))
-            field.label = name
+            field = factory(help_text)
+            field.label = label
             self.fields[name] = field
 
     def attributes(self) -> dict[str, str]:
@@ -213,6 +218,9 @@ class WidgetBuilderView(WagtailAdminTemplateMixin, TemplateView):
         valid = form.is_valid()
         attrs = form.attributes()  # invalid values are left out
         output = snippets.build(self.hub(), chosen.name, chosen.element, attrs)
+        # what the Wagtail tag cannot take, as the form names it
+        dropped = [str(form.fields[name].label) if name in form.fields else name
+                   for name in output.wagtail_dropped]
         if request.GET.get("format") == "json":
             return JsonResponse({
                 "valid": valid, "errors": form.errors.get_json_data(),
@@ -221,9 +229,10 @@ class WidgetBuilderView(WagtailAdminTemplateMixin, TemplateView):
                 "fallback_text": fallback_text(chosen.name, attrs.get("lang", "en")),
                 "html": output.html, "shortcode": output.shortcode,
                 "wagtail": output.wagtail, "wagtail_dropped": output.wagtail_dropped,
+                "wagtail_dropped_labels": dropped,
             })
         return self.render_to_response(self.get_context_data(
             types=list(types.values()), chosen=chosen, form=form, attrs=attrs,
             output=output, script_url=f"{self.hub()}/embed/v1/widgets.js",
-            has_block=chosen.name in snippets.TEMPLATE_TAGS,
+            has_block=chosen.name in snippets.TEMPLATE_TAGS, dropped=dropped,
             fallback=fallback_text(chosen.name, attrs.get("lang", "en"))))

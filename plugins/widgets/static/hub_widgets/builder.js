@@ -29,7 +29,13 @@
       const field = form.elements.namedItem(name);
       if (field) field.setAttribute('aria-invalid', 'true');
     });
-    return names.map((name) => name + ': ' + errors[name].map((e) => e.message).join(' ')).join(' ');
+    // Named as the form labels them, not by attribute name.
+    return names.map((name) => {
+      const field = form.elements.namedItem(name);
+      const label = field && field.id && form.querySelector('label[for="' + field.id + '"]');
+      const title = label ? label.textContent.replace(/\*/g, '').trim() : name;
+      return title + ': ' + errors[name].map((e) => e.message).join(' ');
+    }).join(' ');
   }
 
   async function update() {
@@ -68,8 +74,8 @@
     ['html', 'shortcode', 'wagtail'].forEach((kind) => {
       document.querySelector('[data-builder-output="' + kind + '"]').value = data[kind];
     });
-    dropped.textContent = data.wagtail_dropped.length
-      ? dropped.dataset.prefix + ' ' + data.wagtail_dropped.join(', ') : '';
+    dropped.textContent = data.wagtail_dropped_labels.length
+      ? dropped.dataset.prefix + ' ' + data.wagtail_dropped_labels.join(', ') : '';
     history.replaceState(null, '', '?' + params);
   }
 
