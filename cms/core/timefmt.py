@@ -38,9 +38,15 @@ def language_of(language: str | None = None) -> str:
     return code if code in CLDR_LOCALES else "en"
 
 
-@lru_cache(maxsize=8)
 def cldr_locale(language: str | None = None) -> Locale:
-    return Locale.parse(CLDR_LOCALES[language_of(language)])
+    # Cached per resolved language: a cache keyed on ``None`` would keep the
+    # first request's language for every later page ("4 februari" in English).
+    return _cldr_locale(language_of(language))
+
+
+@lru_cache(maxsize=8)
+def _cldr_locale(code: str) -> Locale:
+    return Locale.parse(CLDR_LOCALES[code])
 
 
 def _zone(zone: str | tzinfo) -> tzinfo:
