@@ -155,14 +155,15 @@
   }
 
   // "Tue 4 May 2027, 19:00–21:00 Tokyo time": the hub's own line (when_text,
-  // of a series' next date) in the event's zone, else written here alike.
-  function when(ev, lang, mode, start) {
+  // of a series' next date) in the event's zone, else written here alike
+  // (bare: without the zone).
+  function when(ev, lang, mode, start, bare) {
     if (mode !== 'visitor' && ev.when_text && start === (ev.recurrence && ev.recurrence.next_start || ev.start)) {
       return ev.when_text;
     }
     const s = new Date(start), e = new Date(+s + Date.parse(ev.end) - Date.parse(ev.start));
     return ev.all_day ? range(dtf(lang, DATE, ev.time_zone), s, e)
-      : range(dtf(lang, Object.assign({}, DATE, TIME), zoneOf(ev, mode)), s, e) + ' ' + zone(ev, lang, mode);
+      : range(dtf(lang, Object.assign({}, DATE, TIME), zoneOf(ev, mode)), s, e) + (bare ? '' : ' ' + zone(ev, lang, mode));
   }
 
   function place(ev, lang) {
@@ -342,7 +343,7 @@
         h('span', {class: 'mo', text: dtf(lang, {month: 'short'}, tz).format(d)})]),
       h('div', {class: 'body'}, [status(ev, lang, 'p'), title,
         h('p', {class: 'meta', part: 'meta'}, [date(ev, lang, when(ev, lang, o.tz, start), start)]),
-        yours && h('p', {class: 'meta', text: tr(lang, 'your_time', when(ev, lang, 'visitor', start))}),
+        yours && h('p', {class: 'meta', text: tr(lang, 'your_time', when(ev, lang, 'visitor', start, 1))}),
         h('p', {class: 'meta pl'}, dot([label(lang, 'event_type', ev.event_type), ev.recurrence && tr(lang, 'recurring'), at])),
         ev.summary && h('p', {class: 's', text: ev.summary}),
         // Neither registration nor joining a cancelled event.
