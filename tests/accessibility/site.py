@@ -125,6 +125,7 @@ def _build_examples(hub: Hub) -> None:
         "event": make_event(
             japan, "Study in Flanders fair", days_ahead=10,
             registration_url="https://example.org/register",
+            recurrence_rule="FREQ=WEEKLY;COUNT=4",
             summary="Meet Flemish universities in Tokyo, KU Leuven among them."),
         "event-cancelled": make_event(
             kul, "Leuven alumni reception", days_ahead=12, status="cancelled",

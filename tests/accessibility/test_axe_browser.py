@@ -198,24 +198,35 @@ def test_widgets_in_theme(browser, hub, host, theme: str) -> None:
 
 # (name, path, the hub's containers given to axe as `include`). Only these are
 # checked, so Wagtail's own admin markup (menu, header, its form chrome) does
-# not count. `{event}` is the example event's page id.
+# not count; a container that is missing fails the test, since axe would then
+# check nothing. `{event}` is the example event's page id.
+MAIN_CONTENT = "#main .content > .nice-padding"  # Wagtail's frame around a view's own block
 ADMIN_PAGES = [
     *[(f"widget-builder-{widget}", f"/admin/widget-builder/?widget={widget}",
        (".hub-builder__intro", ".hub-builder"))
       for widget in ("events", "calendar", "expertise", "search")],
     # the whole main content block of these views is the hub's template
-    ("plugins", "/admin/plugins/", ("#main .content > .nice-padding",)),
-    ("importers-exporters", "/admin/plugins/catalogue/", ("#main .content > .nice-padding",)),
-    ("two-factor", "/admin/two-factor/", ("#main .content > .nice-padding",)),
+    ("plugins", "/admin/plugins/", (MAIN_CONTENT,)),
+    ("importers-exporters", "/admin/plugins/catalogue/", (MAIN_CONTENT,)),
+    ("two-factor", "/admin/two-factor/", (MAIN_CONTENT,)),
     # the built-in themes below the custom themes' listing, and the colour
     # pickers of the custom-theme form
     ("themes", "/admin/snippets/themes/customtheme/", (".hub-installed-themes",)),
     ("theme-form", "/admin/snippets/themes/customtheme/add/",
      (".w-field__wrapper:has(input[type=color])",)),
-    # the event form's recurrence builder and searchable choosers
+    # the events listing's own cells: languages and actions
+    ("event-listing", "/admin/events/", (".hub-event-languages", ".hub-event-actions")),
+    # the event form's recurrence builder (once its script built it) and the
+    # searchable choosers (with their filter boxes)
     ("event-form", "/admin/pages/{event}/edit/",
-     (".hub-recurrence", "[data-hub-chooser]")),
+     (".hub-recurrence:has(.hub-recurrence__builder)",
+      "[data-hub-chooser]:has(.hub-chooser__filter)")),
 ]
+
+# The form's tabs are shown all at once, so that what sits on a hidden tab
+# (the recurrence builder is under "When") is checked too.
+SHOW_TABS = "document.querySelectorAll('[role=tabpanel][hidden]')" \
+    ".forEach((panel) => { panel.hidden = false; });"
 
 
 @pytest.mark.parametrize(("name", "path", "include"), ADMIN_PAGES,
@@ -229,4 +240,5 @@ def test_admin_markup(signed_in, hub, name: str, path: str,
             "return document.querySelectorAll(arguments[0]).length", s),
             f"{url} has no {selector}: the hub's markup that should be checked")
     wait_for(signed_in, _widgets_settled, f"the widgets on {url} did not settle")
+    signed_in.execute_script(SHOW_TABS)
     _check(signed_in, f"{url} (only {', '.join(include)})", include)
