@@ -7,7 +7,8 @@ Takes, with Debian's /usr/bin/chromium and /usr/bin/chromedriver (headless,
 the flags of tests/browser.py), PNGs 1280 px wide of the English home page, an
 event page, search results with facets, the widget host page (another origin,
 by default the demo's own on PORT+1; see scripts/demo.sh) and the admin edit
-form of that event; plus the home page 375 px wide. Pages are captured whole
+form of that event (one file per tab of the form); plus the home page 375 px
+wide. Pages are captured whole
 (up to --max-height px) and reduced to 256 colours with Pillow so each file
 stays small. Prints each file it saved. See docs/screenshots/README.md.
 """
@@ -18,6 +19,7 @@ import argparse
 import base64
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -184,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
         log_in(driver, base, args.user, args.password)
         open_page(driver, admin_edit_url(base, event_path))
         shot("admin-event-edit.png")
+        # The form's other tabs, one file each (admin-event-edit-when.png, ...)
+        tabs = driver.find_elements(By.CSS_SELECTOR, "[role=tablist] [role=tab]")
+        for tab in tabs[1:]:
+            slug = re.sub(r"[^a-z0-9]+", "-", tab.text.strip().lower()).strip("-")
+            driver.execute_script("arguments[0].click()", tab)
+            shot(f"admin-event-edit-{slug or 'tab'}.png")
     finally:
         driver.quit()
         shutil.rmtree(driver.hub_profile_dir, ignore_errors=True)
