@@ -175,22 +175,31 @@ def _widget_elements(hub: Hub, theme: str) -> str:
     return "".join(html)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("theme", BUILTIN_THEMES)
-def test_widgets_in_theme(browser, hub, host, theme: str) -> None:
+def test_widgets_in_theme(browser, hub, host, theme: str, scheme: str) -> None:
+    """A theme's dark colours (dark_tokens) apply when the visitor prefers a
+    dark scheme, emulated through Chrome DevTools."""
     browser.set_script_timeout(60)
     url = host.page(f"/widgets-{theme}.html",
                     f"<main><h1>Widgets in the {theme} theme</h1>"
                     f"{_widget_elements(hub, theme)}</main>",
                     head=f'<script src="{hub.url}/embed/v1/widgets.js" defer></script>')
-    open_page(browser, url)
-    wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle", timeout=30)
-    states = browser.execute_script(
-        "return Array.from(document.querySelectorAll('main section > :not(h2)'))"
-        ".map((e) => e.localName + ':' + e.getAttribute('data-state'))")
-    assert states and all(state.endswith(":ready") for state in states), states
-    REPORT.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(REPORT / f"widgets-{theme}.png"))
-    result = _check(browser, f"{url} ({theme} theme)")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "prefers-color-scheme", "value": scheme}]})
+    try:
+        open_page(browser, url)
+        wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle",
+                 timeout=30)
+        states = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main section > :not(h2)'))"
+            ".map((e) => e.localName + ':' + e.getAttribute('data-state'))")
+        assert states and all(state.endswith(":ready") for state in states), states
+        REPORT.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(REPORT / f"widgets-{theme}-{scheme}.png"))
+        result = _check(browser, f"{url} ({theme} theme, {scheme} scheme)")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert result.in_shadow > 50, "axe did not look into the widgets' shadow roots"
 
 
