@@ -339,10 +339,13 @@ def test_search_shows_results_first_facets_folded_and_separated_snippets(
     browser.set_window_size(1400, 1000)
     # A host page that sizes the widget by its content (a float) must not
     # make the search box collapse.
+    # ... nor make a flex column wider than its basis.
     extra = ('<div style="float:left"><flanders-search id="search-float" lang="en">'
-             '</flanders-search></div>')
+             '</flanders-search></div><div style="clear:both;display:flex">'
+             '<aside style="flex:0 0 200px"><flanders-search id="search-flex" lang="en">'
+             '</flanders-search></aside><main style="flex:1">Main column</main></div>')
     open_page(browser, _page(host, live_server, catalogue, extra))
-    _settled(browser, "search-280", "search-1200", "search-float")
+    _settled(browser, "search-280", "search-1200", "search-float", "search-flex")
     for width in WIDTHS:
         element_id = f"search-{width}"
         wait_for(browser, lambda d, i=element_id: _count(d, i, ".res .t"),
@@ -372,6 +375,7 @@ def test_search_shows_results_first_facets_folded_and_separated_snippets(
         return {input: root.querySelector('#q').getBoundingClientRect().width,
                 widget: host.getBoundingClientRect().width}""")
     assert box["input"] >= 150 and box["widget"] >= 280, box
+    assert _shadow(browser, "search-flex", "return host.getBoundingClientRect().width") == 200
     _screenshot(browser, "search-float")
 
 
