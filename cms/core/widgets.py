@@ -2,15 +2,23 @@
 
 ``SearchableCheckboxSelectMultiple`` is a plain list of checkboxes, sorted
 by label, that works without JavaScript; hub/admin/chooser.js turns it into
-a filter box with the chosen items as removable chips and a spoken count."""
+a filter box with the chosen items as removable chips and a spoken count.
+``LongSelect`` is a select of hundreds of options (time zones, countries).
+
+Both render their options as strings, not through Django's template and
+option dictionaries per option: an event form has some 1,500 options, and
+Wagtail renders each widget twice (the form and its panel definitions);
+the per-option way took most of the form's time."""
 
 import unicodedata
+from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,36 +28,43 @@ def label_sort_key(label: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    """Rendered in Python, not through a template per option: an event form
-    has some 300 options, and Django's per-option templates took most of the
-    form's rendering time."""
+def flat_choices(choices: Any) -> Iterator[tuple[str | None, str, str]]:
+    """(group label or None, value, label) of each choice, as strings."""
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            for inner_value, inner_label in label:
+                yield str(value), str(inner_value), str(inner_label)
+        else:
+            yield None, "" if value is None else str(value), str(label)
 
+
+def chosen_values(widget: forms.Widget, value: Any) -> set[str]:
+    return {str(v) for v in widget.format_value(value) if v is not None}
+
+
+class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     class Media:
         js = ["hub/admin/chooser.js"]
         css = {"all": ["hub/admin/chooser.css"]}
 
-    def optgroups(self, name: str, value: list[Any], attrs: dict | None = None):
-        """The options ordered by their label in the active language (choices
-        such as language names are translated, so their order is too)."""
-        groups = super().optgroups(name, value, attrs)
-        return sorted(groups, key=lambda group: label_sort_key(
-            group[1][0]["label"] if group[1] else group[0]))
-
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "", "<div><label{}><input{}> {}</label></div>",
-            (
-                (flatatt({"for": option["attrs"].get("id")}),
-                 flatatt({"type": option["type"], "name": option["name"],
-                          "value": option["value"], **option["attrs"]}),
-                 option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        """The options ordered by their label in the active language (choices
+        such as language names are translated, so their order is too)."""
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.get("id") or f"id_{name}"
+        chosen = chosen_values(self, value)
+        options = sorted(((v, label) for _g, v, label in flat_choices(self.choices)),
+                         key=lambda option: label_sort_key(option[1]))
+        quoted_name = escape(name)
+        rows = []
+        for index, (option_value, label) in enumerate(options):
+            option_id = escape(f"{base_id}_{index}")
+            checked = " checked" if option_value in chosen else ""
+            rows.append(
+                f'<div><label for="{option_id}"><input type="checkbox" '
+                f'name="{quoted_name}" value="{escape(option_value)}" '
+                f'id="{option_id}"{checked}> {escape(label)}</label></div>')
         text = {
             "data-text-filter": _("Filter %(field)s"),
             "data-text-chosen": _("Chosen"),
@@ -59,27 +74,27 @@ class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         }
         return format_html(
             '<div class="hub-chooser" data-hub-chooser{}><div{}>{}</div></div>',
-            flatatt(text), flatatt({"id": widget["attrs"].get("id")}), options)
+            flatatt(text), flatatt({"id": base_id}), mark_safe("".join(rows)))  # noqa: S308 - every part escaped above
 
 
 class LongSelect(forms.Select):
-    """A single choice among hundreds (time zones, countries), its options
-    rendered in Python: through Django's template per option, the time zone
-    list alone took a tenth of a second to render."""
-
     def render(self, name: str, value: Any, attrs: dict | None = None,
                renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-
-        def option_html(option: dict) -> SafeString:
-            # a chosen option's attrs carry selected=True
-            return format_html("<option{}>{}</option>", flatatt({
-                "value": option["value"], **option["attrs"]}), option["label"])
-
-        groups = []
-        for group, options, _index in widget["optgroups"]:
-            inner = SafeString("".join(option_html(option) for option in options))
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group, inner)
-                          if group else inner)
-        return format_html("<select{}>{}</select>", flatatt(
-            {"name": widget["name"], **widget["attrs"]}), SafeString("".join(groups)))
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = chosen_values(self, value)
+        parts: list[str] = []
+        group: str | None = None
+        for option_group, option_value, label in flat_choices(self.choices):
+            if option_group != group:
+                if group is not None:
+                    parts.append("</optgroup>")
+                if option_group is not None:
+                    parts.append(f'<optgroup label="{escape(option_group)}">')
+                group = option_group
+            selected = " selected" if option_value in chosen else ""
+            parts.append(f'<option value="{escape(option_value)}"{selected}>'
+                         f"{escape(label)}</option>")
+        if group is not None:
+            parts.append("</optgroup>")
+        return format_html("<select{}>{}</select>", flatatt({"name": name, **final}),
+                           mark_safe("".join(parts)))  # noqa: S308 - every part escaped above

@@ -249,3 +249,11 @@ def test_naive_until_means_the_end_of_that_day_in_the_event_zone():
     assert rule == "FREQ=WEEKLY;UNTIL=20270428T065959Z"
     found = list(recurrence.occurrences(rule, start, start, "America/Los_Angeles"))
     assert found[-1][0].date().isoformat() == "2027-04-27" and len(found) == 4
+
+
+def test_listing_search_keeps_one_row_per_event(editor, japan):
+    dutch = make_event(japan, "Beurs in Tokio")
+    translate(dutch, "en", "Tokyo fair")
+    make_event(japan, "Seminar in Osaka")
+    found = rows(listing(editor, "?q=fair"))
+    assert found == ["Tokyo fair"], found
