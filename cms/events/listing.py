@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from cms.core.choices import Audience
+from cms.core.choices import Audience, sort_key
 from cms.core.filters import shown
 from cms.core.generation import request_generation
 from cms.core.listing import cards, loader, remembered_listing
@@ -52,8 +52,10 @@ def filter_options(locale: Locale) -> dict:
             InstitutionPage.objects.live().filter(locale=locale).order_by("title")),
         "disciplines": [{"code": d.code, "slug": d.slug, "label": d.label}
                         for d in Discipline.objects.all()],
-        "countries": [{"code": code, "name": country_name(code)}
-                      for code in sorted(set(codes))],
+        # ordered by the name the visitor reads, not by code
+        "countries": sorted(({"code": code, "name": country_name(code)}
+                             for code in set(codes)),
+                            key=lambda country: sort_key(country["name"])),
     }
 
 
