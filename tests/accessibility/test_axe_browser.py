@@ -124,6 +124,14 @@ def test_public_page(browser, hub, example: str, language: str) -> None:
     _check(browser, url)
 
 
+def test_api_documentation_page(browser, hub) -> None:
+    """The read API's HTML documentation (language-free, in English)."""
+    browser.set_script_timeout(60)
+    url = f"{hub.url}/api/v1/docs"
+    open_page(browser, url)
+    _check(browser, url)
+
+
 @pytest.mark.parametrize("example", ["events", "search"])
 def test_narrow_screen_with_the_filter_drawer_open(browser, hub, example: str) -> None:
     """A phone-sized window, where the filters open in a drawer (a modal dialog)."""
@@ -218,6 +226,7 @@ ADMIN_PAGES = [
     ("plugins", "/admin/plugins/", (MAIN_CONTENT,)),
     ("importers-exporters", "/admin/plugins/catalogue/", (MAIN_CONTENT,)),
     ("two-factor", "/admin/two-factor/", (MAIN_CONTENT,)),
+    ("two-factor-enrol", "/admin/two-factor/enrol/", (MAIN_CONTENT,)),
     # the built-in themes below the custom themes' listing, and the colour
     # pickers of the custom-theme form
     ("themes", "/admin/snippets/themes/customtheme/", (".hub-installed-themes",)),
