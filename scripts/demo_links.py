@@ -6,11 +6,12 @@ Collects the absolute URLs of the read API's first pages (every ``url``,
 ``next`` and endpoint of every resource, search and suggestions included), of
 the event and expertise feeds (RSS and Atom), of an oEmbed answer (its
 ``provider_url``, ``author_url`` and the links in its ``html``) and of an
-event page's head (canonical, alternates, og:url), and fetches each one. Fails
-unless every one names the demo's address and answers 200 itself: a redirect
-counts as a failure (the link would not be the page's own), except for the
-hub's root, which sends each visitor to their language's home page. Standard
-library only, so it needs nothing installed.
+event page's head (canonical, alternates, og:url) and its JSON-LD (the links
+to local addresses; the others, such as a registration page, are content), and
+fetches each one. Fails unless every one names the demo's address and answers
+200 itself: a redirect counts as a failure (the link would not be the page's
+own), except for the hub's root, which sends each visitor to their language's
+home page. Standard library only, so it needs nothing installed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Endpoints of the API index that need a query to answer 200.
@@ -31,7 +32,9 @@ QUERIES = {"search": {"q": "research"}, "suggest": {"q": "res"}}
 HEAD_LINK = re.compile(
     r'<(?:link|meta)\b[^>]*?(?:rel="(?:canonical|alternate)"[^>]*?href'
     r'|property="og:url"[^>]*?content)="(https?://[^"]+)"')
+LOCAL = {"localhost", "127.0.0.1", "::1"}
 HREF = re.compile(r'(?:href|src)="(https?://[^"]+)"')
+JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -107,8 +110,13 @@ def feed_links(base: str) -> dict[str, str]:
 def page_and_oembed_links(base: str, page: str) -> dict[str, str]:
     found = {page: "the API's events"}
     status, body = fetch(page)
-    for url in HEAD_LINK.findall(body.decode("utf-8", "replace")):
+    html = body.decode("utf-8", "replace")
+    for url in HEAD_LINK.findall(html):
         found.setdefault(url.replace("&amp;", "&"), "an event page's head")
+    for block in JSON_LD.findall(html):
+        for url in urls_in(json.loads(block)):
+            if urlsplit(url).hostname in LOCAL | {urlsplit(base).hostname}:
+                found.setdefault(url, "an event page's JSON-LD")
     oembed = get_json(f"{base}/oembed?{urlencode({'url': page, 'format': 'json'})}")
     for key in ("provider_url", "author_url"):
         if oembed.get(key):
