@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from cms.core import timefmt
 from cms.core.widgets import label_sort_key
 from cms.events import recurrence
 from cms.events.models import EventPage
+from cms.institutions.permissions import editor_group_name
 from tests.factories import make_event, translate
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +117,29 @@ def test_listing_queries_do_not_grow_with_the_events(editor, japan):
     many = queries()
     assert many == few, (few, many)
     assert many <= 40
+
+
+def test_an_institution_editors_listing_queries_do_not_grow(client, organisations):
+    kul = organisations["kul"]
+    user = get_user_model().objects.create_user("kul-ed", "k@example.org", "x")
+    user.groups.add(Group.objects.get(name=editor_group_name(kul)))
+    client.force_login(user)
+
+    def queries() -> tuple[int, list[str]]:
+        for cache in caches.all():
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(LISTING).content.decode()
+        return len(captured.captured_queries), rows(html)
+
+    few, shown = queries()
+    assert shown == ["Leuven fair"]
+    for number in range(5):
+        event = make_event(kul, f"Leuven day {number}", days_ahead=5 + number)
+        translate(event, "en", f"Leuven day {number} (en)")
+    many, shown = queries()
+    assert len(shown) == 6 and "Ghent fair" not in shown
+    assert many == few, (few, many)
 
 
 # -- edit form ---------------------------------------------------------------------
