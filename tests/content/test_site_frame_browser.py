@@ -17,6 +17,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.accessibility.axe import run_axe
 from tests.browser import open_page, wait_for
 from tests.factories import make_event, make_expertise, make_institution, publish
 
@@ -210,6 +211,7 @@ def test_filters_open_in_a_drawer_on_a_phone(phone, live_server, catalogue):
         "'form.filters'))"), "the drawer did not open")
     assert form.is_displayed()
     _screenshot(phone, "events-phone-drawer")
+    assert run_axe(phone, "the events drawer at 375 px").violations == []
     phone.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait_for(phone, lambda d: not d.execute_script(
         "return document.querySelector('#event-filters').open"), "Escape did not close")
