@@ -511,7 +511,7 @@
 
     month(first, last, byDay) {
       const lang = this._lang, mode = this.attr('time-zone'), skip = (new Date(first).getUTCDay() + 6) % 7;  // weeks start on Monday
-      const today = dayKey(Date.now()), rows = [], agenda = [];
+      const today = dayKey(Date.now()), rows = [], agenda = [], day = 'h' + Math.min(6, +this.level()[1] + 1);
       const head = [0, 1, 2, 3, 4, 5, 6].map((i) => {
         const d = new Date(Date.UTC(2024, 0, 1 + i));  // a Monday
         return h('th', {scope: 'col', abbr: dtf(lang, UTC({weekday: 'long'})).format(d),
@@ -536,7 +536,7 @@
             events.length && h('ul', 0, events.slice(0, 3).map(entry)),
             events.length > 3 && link(this.dayUrl(key), tr(lang, 'more', events.length - 3), {class: 'x'})]));
           // The agenda: a list by day.
-          if (events.length) agenda.push(h('li', 0, [h('p', {class: 'dh', text: full}), h('ul', 0, events.map(entry))]));
+          if (events.length) agenda.push(h('li', 0, [h(day, {class: 'dh', text: full}), h('ul', 0, events.map(entry))]));
         }
         rows.push(h('tr', 0, cells));
       }
