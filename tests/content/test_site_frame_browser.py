@@ -195,6 +195,9 @@ def test_search_facets_fold_open_and_are_never_cut_off(chromium, live_server, ca
 
 
 def test_filters_open_in_a_drawer_on_a_phone(phone, live_server, catalogue):
+    open_page(phone, live_server.url + "/nl/")
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 375
+    _screenshot(phone, "home-phone")
     open_page(phone, live_server.url + "/nl/events/")
     form = phone.find_element(By.CSS_SELECTOR, "form.filters")
     summary = phone.find_element(By.CSS_SELECTOR, ".filter-panel summary")
