@@ -26,9 +26,11 @@ What is exempt, so that only real mistakes fail:
   ``samp``), the language switcher (``.lang-switcher``) and every element whose
   ``lang`` is not L (the switcher's own-language names, a quote);
 * content: the field values that editors enter (titles, summaries, rich text,
-  StreamField text, cities, venue names; not slugs, paths or coded choices) of
-  the page, its ancestors, the pages it links to and their ancestors. A text
-  that is part of one of them is skipped, and they are cut out of mixed texts
+  StreamField text, cities, venue names, inline items such as links and
+  contacts, keywords, the titles of the pages it names; not slugs, paths or
+  coded choices) of the page, its ancestors, the pages it links to and their
+  ancestors, and what the visitor typed (the query string). A text that is
+  part of one of them is skipped, and they are cut out of mixed texts
   ("Leuven, België": the city is content, the country is not);
 * a foreign text that is also a UI text in L ("Workshop", "Expertise",
   "Hindi"), compared without case and accents;
@@ -38,7 +40,7 @@ What is exempt, so that only real mistakes fail:
   as the whole text of an element or attribute; another single word fails as a
   whole segment of a text (split at · , ; : ( ) / – — and digits), a phrase of
   several words anywhere in a text; a text with placeholders must match a whole
-  text (%d a number, %s anything).
+  text (%d, {n} and {m} a number, %s anything).
 
 Read: every text node (the head's title too), the attributes aria-label, alt,
 placeholder and title, the value of buttons, and og:site_name.
@@ -52,7 +54,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import polib
 import pytest
@@ -62,6 +64,7 @@ from django.apps import apps
 from django.conf import global_settings, settings
 from django.utils import translation
 from django_countries import countries
+from modelcluster.fields import ParentalKey
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
@@ -84,6 +87,7 @@ LANGS = ("nl", "en", "fr", "de")
 # The languages an event or expertise entry can name (cms.core.choices).
 LANGUAGE_CODES = sorted(c for c, _name in global_settings.LANGUAGES if "-" not in c)
 MIN_LETTERS = 4
+NUMBER_HOLES = {"{n}", "{m}"}  # the widgets' counts ("{n} more", "Page {n} of {m}")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|\{\{.*?\}\}")
 SEGMENT_SPLIT = re.compile(r"\s*(?:[·|•,;:()\[\]{}«»“”„\"/…–—]|\s-\s|\d+)\s*")
 READ_ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
@@ -306,7 +310,7 @@ def _pattern(text: str, in_own) -> re.Pattern | None:
     if not any(letters(part) >= MIN_LETTERS and not in_own(fold(part.strip(" .:,")))
                for part in literals):
         return None
-    holes = [r"\d+" if hole.endswith("d") else r".{1,80}?"
+    holes = [r"\d+" if hole.endswith("d") or hole in NUMBER_HOLES else r".{1,80}?"
              for hole in PLACEHOLDER.findall(text)]
     regex = re.escape(literals[0]) + "".join(
         hole + re.escape(part) for hole, part in zip(holes, literals[1:], strict=True))
@@ -324,14 +328,16 @@ NOT_SHOWN_FIELDS = {"slug", "url_path", "path", "draft_title", "time_zone",
                     "external_id"}
 
 
-def field_texts(page: Page) -> list[str]:
-    """What editors entered on ``page``: its text fields, rich text and
-    StreamField text, one string per paragraph."""
+def field_texts(obj) -> list[str]:
+    """What editors entered on a page (or one of its inline items): its text
+    fields, rich text and StreamField text, one string per paragraph; with a
+    page, also its inline items (links, contacts) and the titles of the pages
+    it names (participating institutions, related expertise)."""
     texts: list[str] = []
-    for field in page._meta.concrete_fields:
+    for field in obj._meta.concrete_fields:
         if field.choices or field.name in NOT_SHOWN_FIELDS:
             continue  # codes and paths, shown (if at all) through UI labels
-        value = getattr(page, field.attname, None)
+        value = getattr(obj, field.attname, None)
         if isinstance(field, StreamField) and value is not None:
             for text in field.stream_block.get_searchable_content(value):
                 texts += BeautifulSoup(str(text), "html.parser").get_text("\n").split("\n")
@@ -341,6 +347,19 @@ def field_texts(page: Page) -> list[str]:
             texts.append(value)
         elif isinstance(value, list):
             texts += [v for v in value if isinstance(v, str)]
+    if isinstance(obj, Page):
+        for relation in obj._meta.get_fields():
+            if relation.one_to_many and isinstance(getattr(relation, "field", None),
+                                                   ParentalKey):
+                for item in getattr(obj, relation.get_accessor_name()).all():
+                    texts += field_texts(item)
+            elif relation.many_to_many and not relation.auto_created:
+                manager = getattr(obj, relation.name)
+                if issubclass(relation.related_model, Page):
+                    texts += [str(title) for title in manager.values_list(
+                        "title", flat=True)]
+                elif hasattr(manager, "names"):  # keywords (tags)
+                    texts += [str(name) for name in manager.names()]
     return [" ".join(t.split()) for t in texts if len(t.strip()) >= 3]
 
 
@@ -360,7 +379,8 @@ class Reading:
 
     @classmethod
     def of(cls, html: str, language: str, page: Page | None,
-           pages_by_path: dict[str, Page]) -> Reading:
+           pages_by_path: dict[str, Page], typed: Iterable[str] = ()) -> Reading:
+        """``typed``: what the visitor typed (the query string), shown back."""
         soup = BeautifulSoup(html, "html.parser")
         for element in soup.select("script, style, template, code, pre, kbd, samp, "
                                    ".lang-switcher"):
@@ -372,8 +392,8 @@ class Reading:
         linked = [pages_by_path[urlsplit(a["href"]).path] for a in soup.select("a[href]")
                   if urlsplit(a["href"]).path in pages_by_path]
         shown = with_ancestors(([page] if page else []) + linked)
-        content = sorted({t for p in shown for t in field_texts(p)}, key=len,
-                         reverse=True)
+        content = sorted({t for p in shown for t in field_texts(p)} | set(typed),
+                         key=len, reverse=True)
         texts = [str(s) for s in soup.find_all(string=True)]
         for element in soup.find_all(True):
             texts += [str(element[a]) for a in READ_ATTRIBUTES if element.get(a)]
@@ -488,7 +508,9 @@ def test_every_public_page_speaks_its_language(client, walked_site):
         detector = detectors()[language]
         with translation.override(language):
             for url, page, html in answers(client, language):
-                reading = Reading.of(html, language, page, pages_by_path)
+                typed = [v for values in parse_qs(urlsplit(url).query).values()
+                         for v in values]
+                reading = Reading.of(html, language, page, pages_by_path, typed)
                 problems += [f"{url}: {term.text!r} = {term.source} in {text!r}"
                              for text, term in reading.foreign(detector)]
     assert not problems, "UI text in another language:\n" + "\n".join(
