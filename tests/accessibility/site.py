@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.test import TransactionTestCase
 from django.test.utils import override_settings
@@ -18,9 +19,12 @@ from PIL import Image as PillowImage
 from pytest_django.live_server_helper import LiveServer
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, get_page_models
+from wagtail.users.models import UserProfile
 
 from cms.core.site_setup import LANGS, ensure_site_tree
 from cms.editorial.models import ContentPage
+from cms.expertise.models import ExpertisePage
+from cms.institutions.permissions import ensure_organisation_access
 from tests.factories import (
     make_event,
     make_expertise,
@@ -195,3 +199,25 @@ def _editorial_page(tree: dict[str, Page], pages: dict[str, Page]) -> Page:
         ])
     tree["home"].add_child(instance=page)
     return publish(page)
+
+
+def make_admin(hub: Hub, username: str, password: str) -> None:
+    """A superuser who is also in KU Leuven's editors, so the dashboard shows
+    the organisation's panel with something in each of its lists: a draft in
+    review, upcoming events and an entry last published two years ago."""
+    user = get_user_model().objects.create_superuser(
+        username, f"{username}@example.org", password)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    kul = hub.pages["institution"]
+    editors, _moderators = ensure_organisation_access(kul)
+    editors.user_set.add(user)
+    draft = ExpertisePage(title="Leuven quantum lab", slug="leuven-quantum-lab",
+                          kind="lab", summary="Qubits.", locale=kul.locale, live=False)
+    kul.add_child(instance=draft)
+    draft.save_revision(user=user)
+    draft.get_workflow().start(draft, user)
+    stale = make_expertise(kul, "Leuven materials lab", summary="Alloys.")
+    ExpertisePage.objects.filter(pk=stale.pk).update(
+        last_published_at=datetime.now(UTC) - timedelta(days=730))

@@ -16,9 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
-from wagtail.users.models import UserProfile
 
 from plugins.signals import register_widget_types
 from tests.accessibility.axe import AxeResult, axe_source, run_axe
@@ -29,6 +27,7 @@ from tests.accessibility.site import (
     Hub,
     hub_page_models,
     live_hub,
+    make_admin,
 )
 from tests.browser import HostSite, chromium_fixture, open_page, wait_for
 from themes.registry import builtin_theme_folders
@@ -50,11 +49,7 @@ browser = chromium_fixture(extra_flags=("--window-size=1280,1000",),
 def hub(django_db_setup, django_db_blocker) -> Iterator[Hub]:
     axe_source()  # no server and no content without axe-core
     with django_db_blocker.unblock(), live_hub() as served:
-        user = get_user_model().objects.create_superuser(
-            ADMIN_USER, "a11y@example.org", ADMIN_PASSWORD)
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = "en"
-        profile.save()
+        make_admin(served, ADMIN_USER, ADMIN_PASSWORD)
         yield served
 
 
@@ -227,6 +222,8 @@ ADMIN_PAGES = [
     ("importers-exporters", "/admin/plugins/catalogue/", (MAIN_CONTENT,)),
     ("two-factor", "/admin/two-factor/", (MAIN_CONTENT,)),
     ("two-factor-enrol", "/admin/two-factor/enrol/", (MAIN_CONTENT,)),
+    # the dashboard's panel of the editor's organisation
+    ("dashboard", "/admin/", (".hub-organisation-panel",)),
     # the built-in themes below the custom themes' listing, and the colour
     # pickers of the custom-theme form
     ("themes", "/admin/snippets/themes/customtheme/", (".hub-installed-themes",)),
@@ -259,4 +256,7 @@ def test_admin_markup(signed_in, hub, name: str, path: str,
             f"{url} has no {selector}: the hub's markup that should be checked")
     wait_for(signed_in, _widgets_settled, f"the widgets on {url} did not settle")
     signed_in.execute_script(SHOW_TABS)
+    REPORT.mkdir(parents=True, exist_ok=True)
+    signed_in.find_element(By.CSS_SELECTOR, include[0]).screenshot(
+        str(REPORT / f"admin-{name}.png"))
     _check(signed_in, f"{url} (only {', '.join(include)})", include)
