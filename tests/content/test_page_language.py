@@ -544,9 +544,10 @@ def test_detector_lets_shared_words_content_and_the_switcher_pass(db):
 
 
 # --- the fixes on their own ---------------------------------------------------------
-def test_search_names_places_and_facets_in_the_readers_language(client, kul):
+def test_search_names_places_and_facets_in_the_readers_language(client, kul,
+                                                               search_backend):
     """The place of a result and the facet labels follow ``lang``, not the
-    language the document was indexed in."""
+    language the document was indexed in (both backends)."""
     event = make_event(kul, "Leuven fair", tz="Europe/Brussels",
                        venue_name="Universiteitshal", venue_city="Leuven",
                        venue_country="BE", languages=["en", "hi"])
