@@ -119,6 +119,19 @@ def test_public_page(browser, hub, example: str, language: str) -> None:
     _check(browser, url)
 
 
+def test_search_with_its_suggestions_open(browser, hub) -> None:
+    """The search box's autocomplete (an ARIA combobox) with its listbox shown."""
+    browser.set_script_timeout(60)
+    url = f"{hub.url}/nl/search/"
+    open_page(browser, url)
+    browser.find_element(By.ID, "search-q").send_keys("Leuv")
+    wait_for(browser, lambda d: d.execute_script(
+        "const list = document.getElementById('search-suggestions');"
+        "return !list.hidden && list.querySelector('[role=option]')"),
+        f"the suggestions on {url} did not open")
+    _check(browser, f"{url} (suggestions for 'Leuv' open)")
+
+
 def test_api_documentation_page(browser, hub) -> None:
     """The read API's HTML documentation (language-free, in English)."""
     browser.set_script_timeout(60)
@@ -204,6 +217,19 @@ def test_widgets_in_theme(browser, hub, host, theme: str, scheme: str) -> None:
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert result.in_shadow > 50, "axe did not look into the widgets' shadow roots"
+
+
+def test_widgets_in_a_narrow_column(browser, hub, host) -> None:
+    """In a 280 px sidebar the widgets take their narrow forms (the calendar's
+    agenda view)."""
+    browser.set_script_timeout(60)
+    url = host.page("/widgets-narrow.html",
+                    '<main><h1>Widgets in a sidebar</h1><aside style="width: 280px" '
+                    f'aria-label="Sidebar">{_widget_elements(hub, "flanders")}</aside></main>',
+                    head=f'<script src="{hub.url}/embed/v1/widgets.js" defer></script>')
+    open_page(browser, url)
+    wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle", timeout=30)
+    _check(browser, f"{url} (280 px column)")
 
 
 # --- the hub's own markup in the admin -----------------------------------------------
