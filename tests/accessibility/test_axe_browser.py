@@ -41,8 +41,17 @@ ADMIN_USER, ADMIN_PASSWORD = "a11y-admin", "a11y-pw-1234"
 # the marker has the run set up and serialize the test database.
 pytestmark = pytest.mark.django_db(serialized_rollback=True)
 
-browser = chromium_fixture(extra_flags=("--window-size=1280,1000",),
-                           page_load_timeout=60)
+chromium_of_module = chromium_fixture(extra_flags=("--window-size=1280,1000",),
+                                      page_load_timeout=60)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_of_module):
+    """The module's Chromium; axe takes a few seconds on a long page. Starts
+    this run's violations.txt afresh."""
+    chromium_of_module.set_script_timeout(60)
+    (REPORT / "violations.txt").unlink(missing_ok=True)
+    return chromium_of_module
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +72,6 @@ def host() -> Iterator[HostSite]:
 @pytest.fixture(scope="module")
 def signed_in(browser, hub) -> object:
     """The module's browser signed in to the admin as a superuser."""
-    browser.set_script_timeout(60)
     open_page(browser, f"{hub.url}/admin/login/")
     browser.find_element(By.NAME, "username").send_keys(ADMIN_USER)
     browser.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD + "\n")
@@ -107,7 +115,6 @@ def test_every_page_type_has_an_example() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_public_page(browser, hub, example: str, language: str) -> None:
-    browser.set_script_timeout(60)
     url = hub.url + hub.paths[example][language]
     open_page(browser, url)
     if example == "search":
@@ -121,7 +128,6 @@ def test_public_page(browser, hub, example: str, language: str) -> None:
 
 def test_search_with_its_suggestions_open(browser, hub) -> None:
     """The search box's autocomplete (an ARIA combobox) with its listbox shown."""
-    browser.set_script_timeout(60)
     url = f"{hub.url}/nl/search/"
     open_page(browser, url)
     browser.find_element(By.ID, "search-q").send_keys("Leuv")
@@ -134,7 +140,6 @@ def test_search_with_its_suggestions_open(browser, hub) -> None:
 
 def test_api_documentation_page(browser, hub) -> None:
     """The read API's HTML documentation (language-free, in English)."""
-    browser.set_script_timeout(60)
     url = f"{hub.url}/api/v1/docs"
     open_page(browser, url)
     _check(browser, url)
@@ -143,7 +148,6 @@ def test_api_documentation_page(browser, hub) -> None:
 @pytest.mark.parametrize("example", ["events", "search"])
 def test_narrow_screen_with_the_filter_drawer_open(browser, hub, example: str) -> None:
     """A phone-sized window, where the filters open in a drawer (a modal dialog)."""
-    browser.set_script_timeout(60)
     url = hub.url + hub.paths[example]["nl"]
     browser.set_window_size(390, 844)
     try:
@@ -160,7 +164,6 @@ def test_narrow_screen_with_the_filter_drawer_open(browser, hub, example: str) -
 @pytest.mark.parametrize("theme", BUILTIN_THEMES)
 def test_theme_sample_page(browser, hub, theme: str) -> None:
     """The gallery's sample of the hub's pages in each built-in theme."""
-    browser.set_script_timeout(60)
     url = f"{hub.url}/en/themes/{theme}/"
     open_page(browser, url)
     wait_for(browser, _widgets_settled, f"the widgets on {url} did not settle")
@@ -196,7 +199,6 @@ def _widget_elements(hub: Hub, theme: str) -> str:
 def test_widgets_in_theme(browser, hub, host, theme: str, scheme: str) -> None:
     """A theme's dark colours (dark_tokens) apply when the visitor prefers a
     dark scheme, emulated through Chrome DevTools."""
-    browser.set_script_timeout(60)
     url = host.page(f"/widgets-{theme}.html",
                     f"<main><h1>Widgets in the {theme} theme</h1>"
                     f"{_widget_elements(hub, theme)}</main>",
@@ -222,7 +224,6 @@ def test_widgets_in_theme(browser, hub, host, theme: str, scheme: str) -> None:
 def test_widgets_in_a_narrow_column(browser, hub, host) -> None:
     """In a 280 px sidebar the widgets take their narrow forms (the calendar's
     agenda view)."""
-    browser.set_script_timeout(60)
     url = host.page("/widgets-narrow.html",
                     '<main><h1>Widgets in a sidebar</h1><aside style="width: 280px" '
                     f'aria-label="Sidebar">{_widget_elements(hub, "flanders")}</aside></main>',
@@ -239,10 +240,11 @@ def test_widgets_in_a_narrow_column(browser, hub, host) -> None:
 # not count; a container that is missing fails the test, since axe would then
 # check nothing. `{event}` is the example event's page id.
 MAIN_CONTENT = "#main .content > .nice-padding"  # Wagtail's frame around a view's own block
+BUILDER_WIDGETS = ("events", "calendar", "expertise", "search")
 ADMIN_PAGES = [
     *[(f"widget-builder-{widget}", f"/admin/widget-builder/?widget={widget}",
        (".hub-builder__intro", ".hub-builder"))
-      for widget in ("events", "calendar", "expertise", "search")],
+      for widget in BUILDER_WIDGETS],
     # the whole main content block of these views is the hub's template
     ("plugins", "/admin/plugins/", (MAIN_CONTENT,)),
     ("importers-exporters", "/admin/plugins/catalogue/", (MAIN_CONTENT,)),
@@ -268,6 +270,12 @@ ADMIN_PAGES = [
 # (the recurrence builder is under "When") is checked too.
 SHOW_TABS = "document.querySelectorAll('[role=tabpanel][hidden]')" \
     ".forEach((panel) => { panel.hidden = false; });"
+
+
+def test_the_widget_builder_is_checked_for_every_widget_type(hub) -> None:
+    names = {widget_type.name for widget_type in register_widget_types.collect()}
+    assert names and names <= set(BUILDER_WIDGETS), (
+        f"add {sorted(names - set(BUILDER_WIDGETS))} to BUILDER_WIDGETS")
 
 
 @pytest.mark.parametrize(("name", "path", "include"), ADMIN_PAGES,
