@@ -7,7 +7,8 @@ Collects the absolute URLs of the read API's first pages (every ``url``,
 the event and expertise feeds (RSS and Atom), of an oEmbed answer (its
 ``provider_url``, ``author_url`` and the links in its ``html``) and of an
 event page's head (canonical, alternates, og:url) and its JSON-LD (the links
-to local addresses; the others, such as a registration page, are content), and
+to local addresses; the others, such as a registration page, are content),
+plus the home page's links and the images on the pages they lead to, and
 fetches each one. Fails unless every one names the demo's address and answers
 200 itself: a redirect counts as a failure (the link would not be the page's
 own), except for the hub's root, which sends each visitor to their language's
@@ -32,6 +33,9 @@ QUERIES = {"search": {"q": "research"}, "suggest": {"q": "res"}}
 HEAD_LINK = re.compile(
     r'<(?:link|meta)\b[^>]*?(?:rel="(?:canonical|alternate)"[^>]*?href'
     r'|property="og:url"[^>]*?content)="(https?://[^"]+)"')
+ANCHOR = re.compile(r'<a\b[^>]*?href="(/(?:nl|en|fr|de)/[^"#]*)"')
+IMAGE = re.compile(r'<img\b[^>]*?src="(/media/[^"]+)"')
+SECTION = re.compile(r"/en/[^/?]+/")
 LOCAL = {"localhost", "127.0.0.1", "::1"}
 HREF = re.compile(r'(?:href|src)="(https?://[^"]+)"')
 JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
@@ -126,6 +130,29 @@ def page_and_oembed_links(base: str, page: str) -> dict[str, str]:
     return found
 
 
+def site_links(base: str) -> dict[str, str]:
+    """The links of the home page and of the section pages it links to (menu,
+    footer, the editorial pages below "About"), and the images on each page
+    they lead to (media files, which runserver serves in the demo)."""
+    home = f"{base}/en/"
+    found: dict[str, str] = {home: "the English home page"}
+    sections = [home]
+    while sections:
+        page = sections.pop(0)
+        html = fetch(page)[1].decode("utf-8", "replace")
+        for path in ANCHOR.findall(html):
+            url = base + path.replace("&amp;", "&")
+            if url not in found:
+                found[url] = f"a link on {page}"
+                if page == home and SECTION.fullmatch(path):
+                    sections.append(url)
+    for page in list(found):
+        html = fetch(page)[1].decode("utf-8", "replace")
+        for path in IMAGE.findall(html):
+            found.setdefault(base + path.replace("&amp;", "&"), f"an image on {page}")
+    return found
+
+
 def main(base: str) -> int:
     base = base.rstrip("/")
     links = api_links(base)
@@ -134,6 +161,7 @@ def main(base: str) -> int:
     page = first_event["results"][0]["url"]
     links |= {url: where for url, where in page_and_oembed_links(base, page).items()
               if url not in links}
+    links |= {url: where for url, where in site_links(base).items() if url not in links}
     failed = [f"{url} ({where}) does not name {base}/"
               for url, where in links.items() if not url.startswith(base + "/")]
     checked = [url for url in links if url.startswith(base + "/")]
@@ -142,8 +170,8 @@ def main(base: str) -> int:
             lambda url: fetch(url, follow=url == base + "/")[0], checked), strict=True))
     failed += [f"{url} ({links[url]}) -> {status}"
                for url, status in statuses.items() if status != 200]
-    print(f"links: {len(checked)} absolute links of the API, feeds, oEmbed and "
-          f"an event page answer 200" if not failed else
+    print(f"links: {len(checked)} links of the API, feeds, oEmbed, an event page "
+          f"and the home page's pages and images answer 200" if not failed else
           f"links: {len(failed)} of {len(links)} absolute links fail:")
     for line in failed:
         print(f"links:   {line}")

@@ -78,7 +78,8 @@ echo "smoke: GET http://127.0.0.1:8766/ embeds every widget; widgets.js -> $code
 # its links to the hub answer 200.
 .venv/bin/python scripts/demo_widget_links.py http://127.0.0.1:8766/ http://127.0.0.1:8765 || fail=1
 # Every absolute link of the API's first pages, the feeds, oEmbed and an event
-# page names the demo's address and answers 200.
+# page names the demo's address and answers 200; so do the home page's links,
+# its sections' links and their images (media files, DEBUG off).
 .venv/bin/python scripts/demo_links.py http://127.0.0.1:8765 || fail=1
 # Absolute links name the address the demo serves on (demo.sh sets HUB_BASE_URL
 # from PORT) and open: a page's canonical link and an event's URL in the API.
