@@ -18,8 +18,9 @@ from django.conf import settings
 from django.test import Client
 django.setup()
 static = Client().get("/static/hub/site.css", HTTP_HOST="127.0.0.1")
+urls = __import__("cms.urls").urls
 print(json.dumps({"debug": settings.DEBUG, "static": static.status_code,
-                  "handler404": __import__("cms.urls").urls.handler404}))
+                  "handlers": [urls.handler404, urls.handler500]}))
 """
 
 
@@ -37,8 +38,8 @@ def dev_settings(tmp_path, **overrides: str) -> dict:
 def test_the_demo_shows_the_hubs_error_pages_and_still_serves_static_files(tmp_path):
     shown = dev_settings(tmp_path, HUB_DEBUG="false",
                          HUB_BASE_URL="http://127.0.0.1:8765")
-    assert shown == {"debug": False, "static": 200,
-                     "handler404": "cms.core.views.page_not_found"}
+    assert shown == {"debug": False, "static": 200, "handlers": [
+        "cms.core.views.page_not_found", "cms.api.http.server_error"]}
 
 
 def test_a_developers_runserver_keeps_the_debug_pages(tmp_path):
