@@ -183,6 +183,7 @@ OTHER = {
     "wagtailadmin_sprite", "wagtailadmin_login", "wagtailadmin_javascript_catalog",
     "wagtailsnippets:index", "admin/test404/",
     "hub_search_terms",  # visitors' folded queries, no page (search/admin_views.py)
+    "events_recurrence_preview",  # dates of a posted rule, reads no page
 }
 NOT_REQUESTED = {
     "wagtailadmin_logout": "would end the session the test works in",
