@@ -328,6 +328,9 @@ HUB_ADMIN_CONTENT_SECURITY_POLICY = {
 # No avatars from gravatar.com in the admin: it would tell a third party which
 # editor is working when, and the admin's policy allows images from the hub.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No upgrade check either: it fetches releases.wagtail.org from the browser,
+# which the admin's connect-src blocks (a console CSP error on the dashboard).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Self-contained pages whose <style> is allowed by its hash.
 HUB_CSP_INLINE_STYLE_TEMPLATES = ["500.html", "api/docs.html"]
 HUB_EMBEDDABLE_PATHS = ["/embed/", "/oembed"]
