@@ -6,6 +6,7 @@ search service (search/) knows nothing of the API's parameters and errors."""
 from django.http import HttpRequest
 
 from cms.core.absolute import absolute_url
+from cms.core.timefmt import zone_label
 from search.analytics import record_search
 from search.facets import FACETS_BY_TYPE
 from search.service import SearchInputError, SearchResponse, get_search_service
@@ -34,6 +35,14 @@ def _invalid(error: SearchInputError) -> InvalidParameter:
     else:
         code = "invalid_value"
     return InvalidParameter(code, error.message, param)
+
+
+def _zone(data: dict, language: str) -> dict:
+    """A timed event's zone as the read API names it ("Amsterdam time"), so
+    widgets need not fall back to the browser's "Central European Time"."""
+    if not data.get("time_zone") or data.get("all_day"):
+        return {}
+    return {"time_zone_label": zone_label(data["time_zone"], language)}
 
 
 def serialise(request: HttpRequest, response: SearchResponse) -> dict:
@@ -69,6 +78,7 @@ def serialise(request: HttpRequest, response: SearchResponse) -> dict:
                 "summary": hit.summary,
                 "snippet_html": hit.snippet,
                 **{k: hit.data[k] for k in keep if hit.data.get(k) not in (None, "")},
+                **_zone(hit.data, response.request.language),
             }
             for hit in response.hits
         ],
