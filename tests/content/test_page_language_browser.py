@@ -31,11 +31,14 @@ from tests.content.test_page_language import (
     detectors,
     field_texts,
 )
+from tests.factories import make_event, translate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 browser = chromium_fixture()
 walked_site = server_walk.walked_site  # the server walk's catalogue, a fixture here
+STATES = {"cancelled": "Leuven closed evening", "postponed": "Leuven later fair",
+          "moved-online": "Leuven online hour"}
 VISITOR_ZONE = "America/New_York"  # not the event's (Europe/Brussels): "your time"
 
 # Removes what the walk exempts, in the document and in every shadow root, then
@@ -95,6 +98,21 @@ def leave_the_page(browser):
     browser.get("about:blank")
 
 
+@pytest.fixture
+def catalogue(walked_site) -> dict:
+    """The server walk's catalogue with an event in each state other than
+    scheduled (their badges, notices and labels), in the four languages."""
+    organiser = walked_site["event"].get_parent().specific
+    for status, title in STATES.items():
+        event = make_event(organiser, title, status=status, attendance_mode="online"
+                           if status == "moved-online" else "offline",
+                           online_url="https://example.org/live")
+        for language in LANGS[1:]:
+            translate(event, language, f"{title} ({language})")
+        walked_site[status] = event
+    return walked_site
+
+
 def _problems(where: str, reading: Reading, detector: Detector) -> list[str]:
     return [f"{where}: {term.text!r} = {term.source} in {text!r}"
             for text, term in reading.foreign(detector)]
@@ -109,9 +127,10 @@ def public_urls(site: dict, language: str) -> list[tuple[str, Page | None]]:
     """Home, the events index, an event, an expertise entry, search with results."""
     event = _in(site["event"], language)
     expertise = ExpertisePage.objects.live().get(locale__language_code=language)
+    states = [_in(site[status], language) for status in STATES]
     return [(f"/{language}/", None), (f"/{language}/events/?country=BE", None),
-            (event.url, event), (expertise.url, expertise),
-            (f"/{language}/search/?q=Leuven", None)]
+            (event.url, event), *((e.url, e) for e in states),
+            (expertise.url, expertise), (f"/{language}/search/?q=Leuven", None)]
 
 
 def read_page(driver, url: str, language: str, page: Page | None,
@@ -136,13 +155,13 @@ def open_drawer(driver) -> None:
         "return document.querySelector('dialog[open]')"), "the drawer did not open")
 
 
-def test_pages_as_rendered_speak_their_language(browser, live_server, walked_site):
+def test_pages_as_rendered_speak_their_language(browser, live_server, catalogue):
     pages_by_path = {p.url: p.specific for p in Page.objects.live() if p.url}
     problems, seen = [], set()
     for language in LANGS:
-        for url, page in public_urls(walked_site, language):
+        for url, page in public_urls(catalogue, language):
             open_page(browser, live_server.url + url)
-            if page is not None and url == _in(walked_site["event"], language).url:
+            if page is not None and url == _in(catalogue["event"], language).url:
                 seen.add(wait_for(browser, lambda d: d.execute_script(
                     "const e = document.querySelector('.visitor-time');"
                     "return e && !e.hidden && e.textContent"),
@@ -167,14 +186,18 @@ def widget_tags(site: dict, language: str) -> str:
             "</flanders-events>"
             f'<flanders-events id="cards" organiser="ku-leuven" layout="cards" '
             f"{attrs}></flanders-events>"
+            f'<flanders-events id="compact" organiser="ku-leuven" layout="compact" '
+            f"{attrs}></flanders-events>"
             f'<flanders-calendar id="calendar" organiser="ku-leuven" month="{month}" '
             f"{attrs}></flanders-calendar>"
+            f'<div style="width:280px"><flanders-calendar id="agenda" '
+            f'organiser="ku-leuven" month="{month}" {attrs}></flanders-calendar></div>'
             f'<flanders-expertise id="expertise" institution="ku-leuven" {attrs}>'
             "</flanders-expertise>"
             f'<flanders-search id="search" q="Leuven" {attrs}></flanders-search>')
 
 
-WIDGET_IDS = ("list", "cards", "calendar", "expertise", "search")
+WIDGET_IDS = ("list", "cards", "compact", "calendar", "agenda", "expertise", "search")
 
 
 def read_widgets(driver, host: HostSite, hub: str, site: dict, language: str,
@@ -207,11 +230,12 @@ def widget_problems(texts: list[str], language: str) -> list[str]:
 
 
 def test_widgets_as_rendered_speak_their_language(browser, live_server, host,
-                                                  walked_site):
+                                                  catalogue):
     problems = []
     for language in LANGS:
-        texts = read_widgets(browser, host, live_server.url, walked_site, language)
-        assert any("Leuven fair" in t for t in texts), texts  # the event is shown
+        texts = read_widgets(browser, host, live_server.url, catalogue, language)
+        for title in ("Leuven fair", *STATES.values()):  # every event is shown
+            assert any(title in t for t in texts), (title, texts)
         problems += widget_problems(texts, language)
     assert not problems, "UI text in another language:\n" + "\n".join(
         sorted(set(problems)))
