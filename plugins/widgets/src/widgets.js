@@ -357,7 +357,7 @@
     const meta = h('p', {class: 'meta', part: 'meta',
       text: [label(lang, 'kind', x.kind), x.institution && x.institution.title].filter(Boolean).join(' · ')});
     if (o.layout === 'compact') return [title, meta];
-    const tags = (x.disciplines || []).slice(0, 3).map((d) => h('li', {class: 'tag', text: d.label}));
+    const tags = (x.disciplines || []).slice(0, 3).map((d) => h('li', {class: 'tag', text: d.label, title: d.label}));
     return [h('div', {class: 'body'}, [title, meta, x.summary && h('p', {class: 's', text: x.summary}),
       tags.length && h('ul', {class: 'tags', 'aria-label': tr(lang, 'disciplines')}, tags)])];
   }
