@@ -2,8 +2,9 @@
 point 3): tests/content/test_page_language.py reads the server's HTML; this
 module reads what scripts render in Debian's headless Chromium: the "your
 time" line (cms/events/static/events/local-time.js), the filter drawer
-(cms/core/static/hub/site.js) and the four widgets (plugins/widgets), which
-render client-side in the language of their ``lang`` attribute.
+(cms/core/static/hub/site.js), the search box's suggestions
+(search/static/search/autocomplete.js) and the four widgets (plugins/widgets),
+which render client-side in the language of their ``lang`` attribute.
 
 One browser, one live server, one catalogue (``walked_site``); the detector
 and its exemptions are those of test_page_language.py. A page is read from
@@ -124,7 +125,8 @@ def _in(page: Page, language: str) -> Page:
 
 
 def public_urls(site: dict, language: str) -> list[tuple[str, Page | None]]:
-    """Home, the events index, an event, an expertise entry, search with results."""
+    """Home, the events index, an event in each state, an expertise entry,
+    search with results."""
     event = _in(site["event"], language)
     expertise = ExpertisePage.objects.live().get(locale__language_code=language)
     states = [_in(site[status], language) for status in STATES]
@@ -155,6 +157,20 @@ def open_drawer(driver) -> None:
         "return document.querySelector('dialog[open]')"), "the drawer did not open")
 
 
+def open_suggestions(driver) -> None:
+    """The search box's suggestions (search/static/search/autocomplete.js):
+    their kinds and the status that counts them."""
+    box = driver.find_element("id", "search-q")
+    # Not box.clear(): it blurs the box, and the blur closes the list.
+    driver.execute_script("arguments[0].value = ''", box)
+    box.send_keys("Leuv")
+    wait_for(driver, lambda d: d.execute_script(
+        "const list = document.getElementById('search-suggestions');"
+        "return !list.hidden && list.querySelector('[role=option]')"
+        " && document.getElementById('search-suggestions-status').textContent"),
+        "no suggestions were shown")
+
+
 def test_pages_as_rendered_speak_their_language(browser, live_server, catalogue):
     pages_by_path = {p.url: p.specific for p in Page.objects.live() if p.url}
     problems, seen = [], set()
@@ -168,6 +184,8 @@ def test_pages_as_rendered_speak_their_language(browser, live_server, catalogue)
                     f"{url}: no 'your time' line"))
             if "/events/" in url and page is None:
                 open_drawer(browser)
+            if "/search/" in url:
+                open_suggestions(browser)
             try:
                 reading = read_page(browser, url, language, page, pages_by_path)
             finally:
