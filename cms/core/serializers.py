@@ -4,6 +4,9 @@ shares. Text is data: nothing is escaped here; rich text is returned as the
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
@@ -13,9 +16,17 @@ from .absolute import page_url
 SUMMARY_CHARS = 300
 
 
+# A block's tag separates words: "<p>experiences.</p><p>This" reads
+# "experiences. This" in the plain text, not "experiences.This"; entities
+# become characters ("IT & IP Law"), as text is data like the titles.
+BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|h[1-6]|li|dt|dd|tr|td|th|blockquote|"
+                       r"figcaption|pre))\b[^>]*>", re.IGNORECASE)
+
+
 def rich_text(html: str) -> dict:
     expanded = expand_db_html(html or "")
-    text = " ".join(strip_tags(expanded).split())
+    spaced = BLOCK_TAG.sub(lambda tag: " " + tag.group(0), expanded)
+    text = " ".join(unescape(strip_tags(spaced)).split())
     return {"html": expanded, "text": Truncator(text).chars(SUMMARY_CHARS)}
 
 
