@@ -84,13 +84,6 @@ def visitor_in_new_york(browser):
     in_zone(browser, "")
 
 
-@pytest.fixture(scope="module")
-def host():
-    site = HostSite()
-    yield site
-    site.stop()
-
-
 @pytest.fixture(autouse=True)
 def leave_the_page(browser):
     """No late widget request may reach the live server while the database is
@@ -182,14 +175,16 @@ def test_pages_as_rendered_speak_their_language(browser, live_server, catalogue)
                     "const e = document.querySelector('.visitor-time');"
                     "return e && !e.hidden && e.textContent"),
                     f"{url}: no 'your time' line"))
-            if "/events/" in url and page is None:
-                open_drawer(browser)
             if "/search/" in url:
                 open_suggestions(browser)
-            try:
+            if "/events/" in url and page is None:
+                open_drawer(browser)
+                try:
+                    reading = read_page(browser, url, language, page, pages_by_path)
+                finally:
+                    browser.set_window_size(1280, 1000)
+            else:
                 reading = read_page(browser, url, language, page, pages_by_path)
-            finally:
-                browser.set_window_size(1280, 1000)
             problems += _problems(url, reading, detectors()[language])
     assert len(seen) == len(LANGS), seen  # a "your time" line in each language
     assert not problems, "UI text in another language:\n" + "\n".join(
@@ -221,7 +216,7 @@ WIDGET_IDS = ("list", "cards", "compact", "calendar", "agenda", "expertise", "se
 def read_widgets(driver, host: HostSite, hub: str, site: dict, language: str,
                  script: str = "widgets.js") -> list[str]:
     body = widget_tags(site, language)
-    url = host.page(f"/{language}-{len(script)}.html",
+    url = host.page(f"/l10n-{language}-{script.replace('?', '-')}.html",
                     f'<script src="{hub}/embed/v1/{script}" defer></script>'
                     f"<main>{body}</main>")
     open_page(driver, url)
@@ -247,11 +242,11 @@ def widget_problems(texts: list[str], language: str) -> list[str]:
                      detectors()[language])
 
 
-def test_widgets_as_rendered_speak_their_language(browser, live_server, host,
+def test_widgets_as_rendered_speak_their_language(browser, live_server, host_site,
                                                   catalogue):
     problems = []
     for language in LANGS:
-        texts = read_widgets(browser, host, live_server.url, catalogue, language)
+        texts = read_widgets(browser, host_site, live_server.url, catalogue, language)
         for title in ("Leuven fair", *STATES.values()):  # every event is shown
             assert any(title in t for t in texts), (title, texts)
         problems += widget_problems(texts, language)
@@ -260,7 +255,7 @@ def test_widgets_as_rendered_speak_their_language(browser, live_server, host,
 
 
 def test_a_widget_language_falling_back_to_english_fails(
-        browser, live_server, host, walked_site, monkeypatch):
+        browser, live_server, host_site, walked_site, monkeypatch):
     """The check above is not empty: German widgets with the English strings
     (as when plugins/widgets/locale/de lost its translations) are caught."""
     english = build.ui_strings("en")
@@ -270,7 +265,7 @@ def test_a_widget_language_falling_back_to_english_fails(
     build.forget()
     try:
         # Another URL than the real script's, so no cached copy is used.
-        texts = read_widgets(browser, host, live_server.url, walked_site, "de",
+        texts = read_widgets(browser, host_site, live_server.url, walked_site, "de",
                              "widgets.js?english-fallback=1")
     finally:
         monkeypatch.undo()
