@@ -114,9 +114,15 @@ EVENT_SCHEMA = {"allOf": [ref("Item"), {"type": "object", "required": [
                       "cancelled.”; null for a scheduled event."},
     "previous_start": {**NULLABLE_STRING, "format": "date-time", "description":
                        "A rescheduled event's originally planned start."},
-    "attendance_mode": {"type": "string"},
+    "attendance_mode": {"type": "string", "enum": ["offline", "online", "mixed"],
+                        "description": "`online` for a moved-online event, "
+                        "whatever mode it was planned with."},
     "recurrence": {"type": "object", "nullable": True},
-    "venue": {"type": "object"}, "organiser": ref("PageRef"),
+    "venue": {"type": "object", "description":
+              "name, address, city, country, latitude, longitude; all null "
+              "for a moved-online event (its place is `online_url`)."},
+    "online_url": NULLABLE_STRING,
+    "organiser": ref("PageRef"),
     "disciplines": {"type": "array", "items": ref("Discipline")},
     "audience": {"type": "array", "items": {"type": "string"}},
     "languages": {"type": "array", "items": {"type": "string"}},

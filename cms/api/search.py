@@ -45,6 +45,14 @@ def _zone(data: dict, language: str) -> dict:
     return {"time_zone_label": zone_label(data["time_zone"], language)}
 
 
+def _kept(data: dict, keep: tuple[str, ...]) -> dict:
+    """The hit's fields the API shows; a moved-online event's old venue
+    (place, location) is left out, as on its page and in /events/."""
+    if data.get("status") == "moved-online":
+        keep = tuple(k for k in keep if k not in ("place", "location"))
+    return {k: data[k] for k in keep if data.get(k) not in (None, "")}
+
+
 def serialise(request: HttpRequest, response: SearchResponse) -> dict:
     def absolute(url: str) -> str:
         return absolute_url(url, request)
@@ -77,7 +85,7 @@ def serialise(request: HttpRequest, response: SearchResponse) -> dict:
                 "url": absolute(hit.url),
                 "summary": hit.summary,
                 "snippet_html": hit.snippet,
-                **{k: hit.data[k] for k in keep if hit.data.get(k) not in (None, "")},
+                **_kept(hit.data, keep),
                 **_zone(hit.data, response.request.language),
             }
             for hit in response.hits

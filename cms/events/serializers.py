@@ -35,13 +35,28 @@ def prefetch_events(pages: list) -> None:
                  to_attr="api_disciplines"))
 
 
+_VENUE_FIELDS = ("name", "address", "city", "country", "latitude", "longitude")
+
+
+def _venue(page) -> dict:
+    return {
+        "name": page.venue_name, "address": page.venue_address,
+        "city": page.venue_city, "country": str(page.venue_country) or None,
+        "latitude": float(page.latitude) if page.latitude is not None else None,
+        "longitude": float(page.longitude) if page.longitude is not None else None,
+    }
+
+
 def event(page, request, language: str) -> dict:
     organiser = page.organiser
+    moved_online = page.is_moved_online
     data = base(page, request, language)
     data.update({
         "event_type": page.event_type,
         "status": page.status,
-        "attendance_mode": page.attendance_mode,
+        # Moved online: the venue is replaced by the online link, as on the
+        # page and in JSON-LD (issue 14), so clients never show the old venue.
+        "attendance_mode": "online" if moved_online else page.attendance_mode,
         "start": page.local_start.isoformat(),
         "end": page.local_end.isoformat(),
         "time_zone": page.time_zone,
@@ -60,12 +75,7 @@ def event(page, request, language: str) -> dict:
             "next_start": page.next_start.astimezone(page.tz).isoformat(),
             "last_end": iso(page.last_end and page.last_end.astimezone(page.tz)),
         } if page.is_recurring else None,
-        "venue": {
-            "name": page.venue_name, "address": page.venue_address,
-            "city": page.venue_city, "country": str(page.venue_country) or None,
-            "latitude": float(page.latitude) if page.latitude is not None else None,
-            "longitude": float(page.longitude) if page.longitude is not None else None,
-        },
+        "venue": dict.fromkeys(_VENUE_FIELDS) if moved_online else _venue(page),
         "online_url": page.online_url or None,
         "organiser": page_ref(organiser, request),
         "organiser_type": (organiser.specific_class.__name__.removesuffix("Page").lower()
