@@ -57,6 +57,7 @@ BUILDER_TEXT = {
     "no_start": gettext_lazy("Give the start to see the occurrences."),
     "none": gettext_lazy("No occurrences."),
     "more": gettext_lazy("and more"),
+    "as_text": gettext_lazy("Edit the rule as text"),
     "custom": gettext_lazy(
         "This rule uses parts the builder does not offer: edit it as text below."),
 }

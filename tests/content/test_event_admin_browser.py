@@ -120,6 +120,34 @@ def test_recurrence_builder_writes_the_rule_and_previews(event_form):
         d, "id_recurrence_rule-status").text, "the server's message is shown")
 
 
+def test_raw_rule_and_excluded_dates_sit_behind_a_disclosure(event_form):
+    driver = event_form
+    by_id(driver, "tab-label-when").click()
+    rule = by_id(driver, "id_recurrence_rule")
+    exceptions = by_id(driver, "id_recurrence_exceptions")
+    disclosure = driver.find_element(By.CSS_SELECTOR, "details.hub-recurrence__text")
+    summary = disclosure.find_element(By.TAG_NAME, "summary")
+    assert summary.text == "Edit the rule as text"
+    # one place to edit: the builder; the text fields are inside, closed
+    assert disclosure.find_elements(By.ID, "id_recurrence_rule")
+    assert disclosure.find_elements(By.ID, "id_recurrence_exceptions")
+    assert not rule.is_displayed() and not exceptions.is_displayed()
+    click(driver, summary)
+    assert rule.is_displayed() and exceptions.is_displayed()
+    assert "Excluded dates" in disclosure.text  # the textarea keeps its label
+    # kept in sync both ways
+    Select(by_id(driver, "id_recurrence_rule-freq")).select_by_value("DAILY")
+    assert rule.get_attribute("value") == "FREQ=DAILY"
+    set_value(driver, exceptions, "2099-01-01")
+    assert driver.find_element(By.CSS_SELECTOR, ".hub-recurrence__chips").text \
+        .startswith("2099-01-01")
+    # a rule the builder cannot show opens the text (the note points there)
+    click(driver, summary)
+    assert not rule.is_displayed()
+    set_value(driver, rule, "FREQ=MONTHLY;BYMONTHDAY=1,15")
+    assert disclosure.get_attribute("open") is not None and rule.is_displayed()
+
+
 def test_chooser_filters_and_shows_chips(event_form):
     driver = event_form
     by_id(driver, "tab-label-organisation_and_audience").click()

@@ -3,7 +3,8 @@
 // except these dates" that write the RRULE text field and the excluded dates,
 // read an existing RRULE back, and preview the next occurrences from the
 // server (admin_views.recurrence_preview, which validates like the model).
-// Without this script the two text fields work as they are.
+// Without this script the two text fields work as they are; with it they sit
+// behind an "Edit the rule as text" disclosure under the builder.
 (function () {
   "use strict";
 
@@ -160,6 +161,24 @@
     ]);
     root.insertBefore(builder, input);
 
+    // The rule and the excluded dates as text, behind a disclosure: one place
+    // to edit exceptions, the text still reachable and kept in sync.
+    var textPanel = el("details", { className: "hub-recurrence__text" },
+      [el("summary", { text: T.as_text })]);
+    root.insertBefore(textPanel, input);
+    textPanel.appendChild(input);
+    // the excluded dates with their label (Wagtail's panel child), unless
+    // that wrapper also holds the builder
+    var exceptionsField = exceptions && [".w-panel__wrapper", ".w-field__wrapper"]
+      .map(function (selector) { return exceptions.closest(selector); })
+      .filter(function (node) { return node && !node.contains(root); })[0];
+    if (exceptions) textPanel.appendChild(exceptionsField || exceptions);
+    // a refused rule or date must be seen with the server's message
+    if (root.closest(".w-field--error") ||
+        (exceptionsField && exceptionsField.querySelector(".w-field--error"))) {
+      textPanel.open = true;
+    }
+
     // -- rule text <-> controls ------------------------------------------------
     var custom = false;
 
@@ -194,6 +213,7 @@
     function read() {
       var parsed = parse(input.value, zone());
       custom = parsed === null;
+      if (custom) textPanel.open = true;  // the note says: edit it as text below
       if (parsed) {
         freq.value = parsed.freq;
         interval.value = parsed.interval;
