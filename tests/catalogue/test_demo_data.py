@@ -1,6 +1,8 @@
 """The demo data command: the demo catalogue file (cms/catalogue/demo/
 catalogue.json) loaded through the catalogue import; realistic volumes in nl
-and en, dates relative to today, and idempotent."""
+and en, a translated subset in fr and de (so that French and German visitors,
+whose listings do not fall back to other languages, see a catalogue), dates
+relative to today, and idempotent."""
 
 import json
 from collections import Counter
@@ -41,6 +43,16 @@ OLD_IMPLEMENTATION_PAGES = {
     # the editorial pages (cms/editorial/demo): "About the hub" and its 7 pages
     ("contentpage", "live", lang): 8 for lang in ("nl", "en", "fr", "de")
 }
+# Since issue 14 the file also holds French and German translations of every
+# organisation and scholarship and of a subset of the expertise and (upcoming)
+# events: their organisers need a page in the language first.
+DEMO_PAGES = OLD_IMPLEMENTATION_PAGES | {
+    (page_type, "live", lang): count
+    for page_type, count in (("institutionpage", 16), ("representationpage", 14),
+                             ("expertisepage", 10), ("eventpage", 15),
+                             ("scholarshippage", 4))
+    for lang in ("fr", "de")
+}
 
 
 def pages_per_type_status_and_locale() -> dict:
@@ -59,10 +71,12 @@ def _load() -> str:
 
 
 @pytest.mark.django_db
-def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
+def test_load_demo_data_creates_catalogue_in_four_languages_and_is_idempotent(
+    client,
+):
     output = _load()
     assert "Institutions:" in output and "Events:" in output
-    assert pages_per_type_status_and_locale() == OLD_IMPLEMENTATION_PAGES
+    assert pages_per_type_status_and_locale() == DEMO_PAGES
 
     for lang in ("nl", "en"):
         institutions = InstitutionPage.objects.live().filter(locale__language_code=lang)
@@ -136,6 +150,8 @@ def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
             for i in event.participating_institutions.all()
         )
 
+    _assert_french_and_german_catalogue(client)
+
     pages, revisions = Page.objects.count(), Revision.objects.count()
     starts = sorted(EventPage.objects.values_list("start", flat=True))
     output = _load()
@@ -151,7 +167,49 @@ def test_load_demo_data_creates_catalogue_in_nl_and_en_and_is_idempotent():
     assert Page.objects.count() == pages
     assert Revision.objects.count() == revisions
     assert sorted(EventPage.objects.values_list("start", flat=True)) == starts
-    assert pages_per_type_status_and_locale() == OLD_IMPLEMENTATION_PAGES
+    assert pages_per_type_status_and_locale() == DEMO_PAGES
+
+
+def _assert_french_and_german_catalogue(client) -> None:
+    """fr and de each have upcoming events (the Berlin one for German pupils,
+    a cancelled, a postponed and a moved-online one among them) and expertise,
+    translated (sharing the nl page's translation key) below parents in their
+    own language, and /de/events/ lists them."""
+    now = timezone.now()
+    for lang in ("fr", "de"):
+        locale = Locale.objects.get(language_code=lang)
+        events = EventPage.objects.live().filter(locale=locale)
+        assert events.upcoming(now).count() >= 12
+        assert {"cancelled", "postponed", "moved-online"} <= set(
+            events.upcoming(now).values_list("status", flat=True))
+        assert {"BE", "FR", "DE"} <= set(events.values_list("venue_country", flat=True))
+        assert ExpertisePage.objects.live().filter(locale=locale).count() >= 8
+        for model in (EventPage, ExpertisePage, ScholarshipPage, InstitutionPage,
+                      RepresentationPage):
+            for page in model.objects.filter(locale=locale):
+                nl = page.get_translation(Locale.objects.get(language_code="nl"))
+                assert nl.external_id == page.external_id
+                assert page.title != nl.get_translation(
+                    Locale.objects.get(language_code="en")).title or page.title in {
+                        "KU Leuven", "Vrije Universiteit Brussel", "imec", "VIB",
+                        "VITO", "Flanders Make", "UC Leuven-Limburg",
+                        "imec Technology Forum", "Leuven AI Lab for Health",
+                        "Brussels School of Governance", "Data Science Institute"}
+                assert page.get_parent().locale_id == locale.pk
+    berlin = EventPage.objects.get(locale__language_code="de",
+                                   external_id="demo:events:berlin-postponed")
+    assert berlin.title == (
+        "Studieren in Flandern: Informationen für Schülerinnen und Schüler aus "
+        "Deutschland")
+
+    response = client.get("/de/events/")
+    assert response.status_code == 200
+    listed = response.context["events"]
+    assert listed.paginator.count >= 12
+    html = response.content.decode()
+    german = EventPage.objects.live().filter(locale__language_code="de")
+    shown = [event for event in german if event.title in html]
+    assert len(shown) >= min(12, len(listed.object_list))
 
 
 def test_demo_dates_move_with_the_calendar_in_each_time_zone():
