@@ -1,5 +1,5 @@
 """``manage.py load_demo_data``: fills the hub with realistic demo content in
-Dutch and English, read from the catalogue file ``cms/catalogue/demo/
+Dutch and English (and a translated subset in French and German), read from the catalogue file ``cms/catalogue/demo/
 catalogue.json`` (the import format of docs/import-format.md) through the
 catalogue import.
 
