@@ -125,6 +125,8 @@ def one_per_translation(pages: QuerySet, preferred: Locale | None) -> QuerySet:
 
 class EventIndexView(IndexView):
     show_locale_labels = False  # the languages column says more
+    # Editors look for an event by when it happens, not when it was edited.
+    default_ordering = "start"
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
