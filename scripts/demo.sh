@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the hub with demo data on SQLite and the database search backend at
-# http://127.0.0.1:8000 (admin user printed below), with its task worker and
+# http://127.0.0.1:8000 (admin and organisation editor printed below), with its task worker and
 # scheduler in the background, and a page on another origin (port + 1) that
 # embeds every widget.
 set -euo pipefail
@@ -20,6 +20,7 @@ echo "==> preparing the SQLite database"
 echo "==> loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_data
 .venv/bin/python manage.py ensure_demo_admin
+.venv/bin/python manage.py ensure_demo_editor
 echo "==> checking the search index (repairs documents an older release indexed)"
 .venv/bin/python manage.py search_index verify --repair
 # A site on another origin embedding every widget type: scripts/demo_host/

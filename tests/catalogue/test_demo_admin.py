@@ -15,3 +15,24 @@ def test_the_login_address_follows_the_port_the_demo_serves_on(db, settings):
     again = StringIO()
     call_command("ensure_demo_admin", stdout=again)
     assert "existing user" in again.getvalue()
+
+
+def test_the_demo_has_an_organisation_editor_with_the_dashboard_panel(
+        client, organisations):
+    out = StringIO()
+    call_command("ensure_demo_editor", stdout=out)
+    printed = out.getvalue()
+    assert "editor  password: flanders-demo" in printed
+    editor = get_user_model().objects.get(username="editor")
+    assert not editor.is_superuser
+    group = editor.groups.get()
+    assert group.name.endswith(" editors")
+    assert f"({group.name.removesuffix(' editors')})" in printed
+    assert editor.check_password("flanders-demo")
+    client.force_login(editor)  # (django-axes wants a request to log in)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Leuven fair" in dashboard or "Ghent fair" in dashboard
+    again = StringIO()
+    call_command("ensure_demo_editor", stdout=again)
+    assert "existing user" in again.getvalue()
+    assert editor.groups.count() == 1
