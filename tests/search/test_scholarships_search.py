@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from cms.core.timefmt import deadline_text
 from cms.institutions.models import Discipline
 from search.facets import FACETS_BY_TYPE, TYPE_TITLES
 from search.service import SearchRequest, get_search_service
@@ -145,4 +146,7 @@ def test_a_scholarship_hit_shows_its_deadline(grants, client):
     [hit] = search(query="master mind").hits
     assert hit.data["deadline"] == deadline
     html = client.get("/nl/search/", {"q": "master mind"}).content.decode()
-    assert f'Aanvragen tot <time datetime="{deadline}">{deadline[:10]}</time>' in html
+    # The deadline in the page's language and the site's zone (cms/core/timefmt.py).
+    shown = deadline_text(grants["grant"].deadline, language="nl")
+    assert shown.startswith("Aanvragen tot ") and "tijd in Brussel" in shown
+    assert f'<time datetime="{deadline}">{shown}</time>' in html
