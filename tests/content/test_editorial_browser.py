@@ -9,7 +9,10 @@ from cms.editorial.models import ContentPage
 from tests.browser import open_page, severe_console_errors, wait_for
 from tests.factories import make_event, publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test here: a plain flush lets
+# post_migrate re-create the content types under new ids, and the next test's
+# restore of the serialized database then collides with them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_widget_block_renders_on_the_hubs_own_page(chromium, live_server, site_tree,
