@@ -109,13 +109,19 @@ def test_listing_has_one_row_per_event_with_its_languages(editor, client, japan)
     assert english.pk
 
 
+def extra_queries(few: list[str], many: list[str]) -> str:
+    """The statements one run made and the other did not, for the message."""
+    return "\n".join(["only with few events:", *sorted(set(few) - set(many)),
+                      "only with many:", *sorted(set(many) - set(few))])
+
+
 def test_listing_queries_do_not_grow_with_the_events(editor, japan):
-    def queries() -> int:
+    def queries() -> list[str]:
         for cache in caches.all():
             cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert editor.get(LISTING).status_code == 200
-        return len(captured.captured_queries)
+        return [q["sql"] for q in captured.captured_queries]
 
     make_event(japan, "First fair")
     queries()  # warm the per-process caches (content types, themes, plugins)
@@ -124,9 +130,10 @@ def test_listing_queries_do_not_grow_with_the_events(editor, japan):
         event = make_event(japan, f"Fair {number}", days_ahead=10 + number)
         if number % 2:
             translate(event, "en", f"English fair {number}")
+    queries()  # publishing drops the process's theme cache: fill it again
     many = queries()
-    assert many == few, (few, many)
-    assert many <= 40
+    assert len(many) == len(few), extra_queries(few, many)
+    assert len(many) <= 40
 
 
 def test_an_institution_editors_listing_queries_do_not_grow(client, organisations):
@@ -148,6 +155,7 @@ def test_an_institution_editors_listing_queries_do_not_grow(client, organisation
     for number in range(5):
         event = make_event(kul, f"Leuven day {number}", days_ahead=5 + number)
         translate(event, "en", f"Leuven day {number} (en)")
+    queries()  # publishing drops the process's theme cache: fill it again
     many, shown = queries()
     assert len(shown) == 6 and "Ghent fair" not in shown
     assert many == few, (few, many)
