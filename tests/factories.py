@@ -91,3 +91,23 @@ def make_scholarship(title="Master Mind Scholarships", slug=None, days_ahead=60,
                            locale=Locale.objects.get(language_code="nl"), **defaults)
     tree["scholarships"].add_child(instance=page)
     return publish(page) if live else page
+
+
+def make_page_of_every_type(language: str) -> dict[str, str]:
+    """A live page of every public type (a representation's "Tokyo fair", a
+    KU Leuven expertise entry in its own theme, a scholarship) and the URL of
+    each kind of public page by name, the sections under ``language``'s prefix."""
+    japan = make_representation()
+    kul = make_institution(default_theme="kuleuven")
+    event = make_event(japan, "Tokyo fair", summary="A fair in Tokyo.")
+    entry = make_expertise(kul, "Leuven AI lab")
+    scholarship = make_scholarship("Master mobility", days_ahead=30)
+    return {
+        "home": f"/{language}/", "events": f"/{language}/events/", "event": event.url,
+        "expertise index": f"/{language}/expertise/", "expertise": entry.url,
+        "institutions": f"/{language}/institutions/", "institution": kul.url,
+        "representation": japan.url, "scholarships": f"/{language}/scholarships/",
+        "scholarship": scholarship.url, "search": f"/{language}/search/?q=tokyo",
+        "gallery": "/en/themes/", "theme sample": "/en/themes/kuleuven/",
+        "not found": "/en/no-such-page/",
+    }

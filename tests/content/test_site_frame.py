@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.utils import timezone
 
 from cms.core.timefmt import format_day
 from cms.editorial.models import ContentPage
-from cms.scholarships.models import ScholarshipPage
 from tests.factories import (
     make_event,
     make_expertise,
     make_institution,
+    make_page_of_every_type,
     make_representation,
     publish,
     translate,
@@ -41,25 +39,7 @@ HEADER_SEARCH = re.compile(
 @pytest.fixture
 def pages(site_tree) -> dict[str, str]:
     """A URL of every public page type, in English where the type has one."""
-    japan = make_representation()
-    kul = make_institution(default_theme="kuleuven")
-    event = make_event(japan, "Tokyo fair", summary="A fair in Tokyo.")
-    entry = make_expertise(kul, "Leuven AI lab")
-    scholarship = ScholarshipPage(
-        title="Master mobility", slug="master-mobility", locale=site_tree["home"].locale,
-        eligibility="<p>Masters</p>", link="https://example.org",
-        deadline=timezone.now() + timedelta(days=30))
-    site_tree["scholarships"].add_child(instance=scholarship)
-    publish(scholarship)
-    return {
-        "home": "/en/", "events": "/en/events/", "event": event.url,
-        "expertise index": "/en/expertise/", "expertise": entry.url,
-        "institutions": "/en/institutions/", "institution": kul.url,
-        "representation": japan.url, "scholarships": "/en/scholarships/",
-        "scholarship": scholarship.url, "search": "/en/search/?q=tokyo",
-        "gallery": "/en/themes/", "theme sample": "/en/themes/kuleuven/",
-        "not found": "/en/no-such-page/",
-    }
+    return make_page_of_every_type("en")
 
 
 def _get(client, url: str) -> str:

@@ -6,19 +6,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import path
-from django.utils import timezone
 
-from cms.scholarships.models import ScholarshipPage
 from tests.factories import (
-    make_event,
-    make_expertise,
     make_institution,
-    make_representation,
+    make_page_of_every_type,
     publish,
 )
 from themes.models import CustomTheme
@@ -41,25 +36,7 @@ def directives(header: str) -> dict[str, list[str]]:
 @pytest.fixture
 def pages(site_tree) -> dict[str, str]:
     """A URL of every public page type."""
-    japan = make_representation()
-    kul = make_institution(default_theme="kuleuven")
-    event = make_event(japan, "Tokyo fair", summary="A fair in Tokyo.")
-    entry = make_expertise(kul, "Leuven AI lab")
-    scholarship = ScholarshipPage(
-        title="Master mobility", slug="master-mobility", locale=site_tree["home"].locale,
-        eligibility="<p>Masters</p>", link="https://example.org",
-        deadline=timezone.now() + timedelta(days=30))
-    site_tree["scholarships"].add_child(instance=scholarship)
-    publish(scholarship)
-    return {
-        "home": "/nl/", "events": "/nl/events/", "event": event.url,
-        "expertise index": "/nl/expertise/", "expertise": entry.url,
-        "institutions": "/nl/institutions/", "institution": kul.url,
-        "representation": japan.url, "scholarships": "/nl/scholarships/",
-        "scholarship": scholarship.url, "search": "/nl/search/?q=tokyo",
-        "gallery": "/en/themes/", "theme sample": "/en/themes/kuleuven/",
-        "not found": "/en/no-such-page/", "api docs": "/api/v1/docs",
-    }
+    return make_page_of_every_type("nl") | {"api docs": "/api/v1/docs"}
 
 
 def test_every_public_page_has_a_strict_policy_and_no_inline_code(client, pages):
