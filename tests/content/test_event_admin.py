@@ -115,22 +115,33 @@ def extra_queries(few: list[str], many: list[str]) -> str:
                       "only with many:", *sorted(set(many) - set(few))])
 
 
-def test_listing_queries_do_not_grow_with_the_events(editor, japan):
-    def queries() -> list[str]:
+def steady_queries(get) -> tuple[list[str], object]:
+    """The statements of one listing request, and its answer, with the
+    per-process caches warm. Themes and plugin states are read again after a
+    few seconds (and themes after a publish): of two requests in a row at most
+    one pays for that, so the shorter one is the listing's own count."""
+    runs = []
+    for _ in range(2):
         for cache in caches.all():
             cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            assert editor.get(LISTING).status_code == 200
-        return [q["sql"] for q in captured.captured_queries]
+            answer = get()
+        runs.append(([q["sql"] for q in captured.captured_queries], answer))
+    return min(runs, key=lambda run: len(run[0]))
+
+
+def test_listing_queries_do_not_grow_with_the_events(editor, japan):
+    def queries() -> list[str]:
+        statements, response = steady_queries(lambda: editor.get(LISTING))
+        assert response.status_code == 200
+        return statements
 
     make_event(japan, "First fair")
-    queries()  # warm the per-process caches (content types, themes, plugins)
     few = queries()
     for number in range(8):
         event = make_event(japan, f"Fair {number}", days_ahead=10 + number)
         if number % 2:
             translate(event, "en", f"English fair {number}")
-    queries()  # publishing drops the process's theme cache: fill it again
     many = queries()
     assert len(many) == len(few), extra_queries(few, many)
     assert len(many) <= 40
@@ -142,23 +153,19 @@ def test_an_institution_editors_listing_queries_do_not_grow(client, organisation
     user.groups.add(Group.objects.get(name=editor_group_name(kul)))
     client.force_login(user)
 
-    def queries() -> tuple[int, list[str]]:
-        for cache in caches.all():
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            html = client.get(LISTING).content.decode()
-        return len(captured.captured_queries), rows(html)
+    def queries() -> tuple[list[str], list[str]]:
+        statements, html = steady_queries(
+            lambda: client.get(LISTING).content.decode())
+        return statements, rows(html)
 
-    queries()  # warm the per-process caches (content types, themes, plugins)
     few, shown = queries()
     assert shown == ["Leuven fair"]
     for number in range(5):
         event = make_event(kul, f"Leuven day {number}", days_ahead=5 + number)
         translate(event, "en", f"Leuven day {number} (en)")
-    queries()  # publishing drops the process's theme cache: fill it again
     many, shown = queries()
     assert len(shown) == 6 and "Ghent fair" not in shown
-    assert many == few, (few, many)
+    assert len(many) == len(few), extra_queries(few, many)
 
 
 # -- edit form ---------------------------------------------------------------------
