@@ -11,6 +11,7 @@ requirements-dev.txt, like pytest."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -163,3 +164,17 @@ def host_site() -> Iterator[HostSite]:
     site = HostSite()
     yield site
     site.stop()
+
+
+def in_shadow(driver, selector: str, script: str):
+    """Runs ``script`` with ``host`` = the element ``selector`` finds and
+    ``root`` = its shadow root (the widgets render there)."""
+    return driver.execute_script(
+        "const host = document.querySelector(arguments[0]);"
+        "const root = host.shadowRoot;" + script, selector)
+
+
+def shadow_texts(driver, selector: str, inner: str) -> list[str]:
+    """The trimmed text of each element ``inner`` finds in the shadow root."""
+    return in_shadow(driver, selector, "return Array.from(root.querySelectorAll("
+                     f"{json.dumps(inner)})).map(e => e.textContent.trim());")

@@ -15,7 +15,6 @@ If Chromium or chromedriver cannot start, the tests fail (scripts/test.sh
 installs them); they are never skipped.
 """
 
-import json
 import socket
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +32,14 @@ from wagtail.users.models import UserProfile
 from cms.events.models import EventPage, EventType
 from plugins.widgets.strings import labels, ui_strings
 from tests.browser import HostSite as SharedHostSite
-from tests.browser import chromium_fixture, open_page, severe_console_errors, wait_for
+from tests.browser import (
+    chromium_fixture,
+    in_shadow,
+    open_page,
+    severe_console_errors,
+    shadow_texts,
+    wait_for,
+)
 from tests.factories import (
     make_event,
     make_expertise,
@@ -153,16 +159,7 @@ def _settled(driver, *selectors: str, state: str = "ready") -> None:
               f"{selector} did not become {state}")
 
 
-def _shadow(driver, selector: str, script: str):
-    """Runs `script` with `root` = the element's shadow root and `host`."""
-    return driver.execute_script(
-        "const host = document.querySelector(arguments[0]);"
-        "const root = host.shadowRoot;" + script, selector)
-
-
-def _texts(driver, selector: str, inner: str) -> list[str]:
-    return _shadow(driver, selector, "return Array.from(root.querySelectorAll("
-                   f"{json.dumps(inner)})).map(e => e.textContent.trim());")
+_shadow, _texts = in_shadow, shadow_texts
 
 
 def _screenshot(driver, selector: str, name: str) -> None:

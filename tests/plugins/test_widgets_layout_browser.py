@@ -24,7 +24,14 @@ from selenium.webdriver.common.by import By
 
 from plugins.widgets.strings import labels
 from search.documents import plain_text
-from tests.browser import HostSite, chromium_fixture, open_page, wait_for
+from tests.browser import (
+    HostSite,
+    chromium_fixture,
+    in_shadow,
+    open_page,
+    shadow_texts,
+    wait_for,
+)
 from tests.factories import (
     make_event,
     make_expertise,
@@ -184,14 +191,11 @@ def _count(driver, element_id: str, selector: str) -> int:
 
 
 def _shadow(driver, element_id: str, script: str):
-    return driver.execute_script(
-        "const host = document.getElementById(arguments[0]);"
-        "const root = host.shadowRoot;" + script, element_id)
+    return in_shadow(driver, f"#{element_id}", script)
 
 
 def _texts(driver, element_id: str, selector: str) -> list[str]:
-    return _shadow(driver, element_id, "return Array.from(root.querySelectorAll("
-                   f"{json.dumps(selector)})).map(e => e.textContent.trim());")
+    return shadow_texts(driver, f"#{element_id}", selector)
 
 
 def _screenshot(driver, element_id: str) -> None:
