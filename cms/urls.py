@@ -23,6 +23,7 @@ if settings.DEBUG or getattr(settings, "HUB_SERVE_FILES", False):
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("subscriptions/", include("cms.subscriptions.urls")),
     path("themes/", include("themes.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

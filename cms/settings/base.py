@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.feeds",  # the {% feed_url %} tag
     "cms.operations",
+    "cms.webhooks",
+    "cms.subscriptions",
     "search",
     "plugins",
     "themes",
