@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import http.client
 import io
-import ipaddress
 import socket
 import ssl
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
+from cms.core import outbound
 from cms.core.version import HUB_VERSION
 
 DEFAULTS = {"timeout": 20.0, "max_bytes": 10 * 1024 * 1024,
@@ -140,24 +139,12 @@ def _normalise_url(url: str) -> str:
     return url.strip()
 
 
-def _allowed_networks() -> list:
-    raw = options()["allowed_networks"] or ()
-    if isinstance(raw, str):
-        raw = raw.split(",")
-    return [ipaddress.ip_network(item.strip(), strict=False)
-            for item in raw if item.strip()]
-
-
 def _refused(address: str) -> bool:
-    """True for an address feeds must not be fetched from."""
+    """True for an address feeds must not be fetched from (cms/core/outbound.py)."""
     if options()["allow_private_networks"]:
         return False
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if any(ip in network for network in _allowed_networks()):
-        return False
-    return not ip.is_global or ip.is_multicast
+    return outbound.is_refused(address, outbound.parse_networks(
+        options()["allowed_networks"]))
 
 
 class _Expired(Exception):
@@ -200,40 +187,13 @@ class _Clock:
 
 
 def _resolve(host: str, port: int, clock: _Clock) -> list[tuple]:
-    """(family, sockaddr) for every address of ``host``. getaddrinfo cannot be
-    interrupted, so it runs in a daemon thread that is abandoned (it ends on
-    its own) when the deadline passes."""
+    """(family, sockaddr) for every address of ``host``, within the deadline."""
     try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
-        sockaddr = (host, port, 0, 0) if ip.version == 6 else (host, port)
-        return [(family, sockaddr)]
-    answer: dict = {}
-
-    def lookup() -> None:
-        try:
-            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            answer["error"] = exc
-
-    worker = threading.Thread(target=lookup, name="ical-feed-dns", daemon=True)
-    worker.start()
-    worker.join(clock.wait())
-    if worker.is_alive():
-        raise _Expired(clock.expired_phase() or "connect")
-    if "error" in answer:
-        raise FeedError(f"Cannot resolve {host}: {answer['error']}. Check the URL.")
-    seen, found = set(), []
-    for family, _type, _proto, _name, sockaddr in answer["infos"]:
-        if family in (socket.AF_INET, socket.AF_INET6) and sockaddr not in seen:
-            seen.add(sockaddr)
-            found.append((family, sockaddr))
-    if not found:
-        raise FeedError(f"Cannot resolve {host}: no IPv4 or IPv6 address.")
-    return found
+        return outbound.resolve(host, port, clock.wait())
+    except outbound.ResolveTimeout:
+        raise _Expired(clock.expired_phase() or "connect") from None
+    except outbound.ResolveError as exc:
+        raise FeedError(f"{exc}. Check the URL.") from None
 
 
 def _tls_context() -> ssl.SSLContext:
