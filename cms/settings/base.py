@@ -354,3 +354,16 @@ HUB_LOG_LEVEL = os.environ.get("HUB_LOG_LEVEL", "INFO")
 from cms.operations.logs import logging_config  # noqa: E402
 
 LOGGING = logging_config(json_lines=False, level=HUB_LOG_LEVEL)
+
+# Webhooks (issue 15, cms/webhooks/, docs/webhooks.md). Seconds between the
+# attempts of a delivery that failed: 1 min, 5 min, 30 min, 2 h, 6 h, 12 h
+# (the last attempt about 21 hours after the first), then it is marked failed.
+HUB_WEBHOOK_RETRY_SCHEDULE = [60, 300, 1800, 7200, 21600, 43200]
+# The longest wait for any one network operation of an attempt.
+HUB_WEBHOOK_TIMEOUT = float(os.environ.get("HUB_WEBHOOK_TIMEOUT", "10"))
+# Deliveries (and their attempts) are kept this many days in the log.
+HUB_WEBHOOK_LOG_DAYS = int(os.environ.get("HUB_WEBHOOK_LOG_DAYS", "30"))
+# TEST ONLY: endpoints on loopback addresses (127.0.0.1, ::1) and plain http
+# are accepted. production.py forces it off.
+HUB_WEBHOOK_ALLOW_LOOPBACK = os.environ.get(
+    "HUB_WEBHOOK_ALLOW_LOOPBACK", "").lower() in ("1", "true", "yes")

@@ -80,3 +80,7 @@ LOGGING = logging_config(json_lines=True, level=HUB_LOG_LEVEL)  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 )
+
+# Webhooks (issue 15): receivers on loopback addresses and plain http are for
+# tests only; production never reads HUB_WEBHOOK_ALLOW_LOOPBACK.
+HUB_WEBHOOK_ALLOW_LOOPBACK = False
