@@ -7,6 +7,11 @@ entry). When the hub cannot be reached, times out, answers 5xx/429 or
 something that is not the API's JSON, the entry is served as it is (kept for
 STALE_SECONDS) and the hub is left alone for RETRY_SECONDS. Nothing here
 raises: the caller gets an `Answer` whose `data` may be None.
+
+A webhook from the hub (webhooks.py) ends the freshness of every answer of a
+resource at once through `expire()`: each entry records the resource's
+*generation* when it was fetched, and an entry of an older generation is
+revalidated on its next use. The entries stay as the last good content.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ import logging
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import caches
 
@@ -30,6 +37,7 @@ logger = logging.getLogger("flanders_hub_embed")
 MAX_BYTES = 4 * 1024 * 1024  # a page of 100 items is far below this
 CHUNK = 64 * 1024
 KEY_PREFIX = "flanders_hub_embed:v1:"
+RESOURCES = ("events", "expertise")  # the read API's lists the tags show
 
 
 class HubUnavailable(Exception):
@@ -65,12 +73,31 @@ def _key(kind: str, text: str) -> str:
     return KEY_PREFIX + kind + ":" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def _generation_key(conf: HubSettings, resource: str) -> str:
+    return _key("generation", f"{conf.url} {resource}")
+
+
+def expire(conf: HubSettings, resources: Iterable[str] = RESOURCES) -> None:
+    """End the freshness of every cached answer of `resources`: their next
+    use asks the hub (conditionally: an unchanged answer costs a 304), and
+    they are still the last good content should the hub fail meanwhile."""
+    caches[conf.cache].set_many(
+        {_generation_key(conf, resource): uuid.uuid4().hex for resource in resources},
+        None)
+
+
 def get(conf: HubSettings, url: str) -> Answer:
     """The API's JSON answer at `url`, from the cache or the hub."""
     cache = caches[conf.cache]
     key, down_key = _key("answer", url), _key("down", conf.url)
-    entry = cache.get(key)
-    if entry and time.time() - entry["fetched_at"] < conf.cache_seconds:
+    # /api/v1/<resource>/: read before fetching, so an expire() that arrives
+    # while the hub answers leaves this answer of the older generation.
+    generation_key = _generation_key(conf, urlsplit(url).path.rstrip("/")
+                                     .rsplit("/", 1)[-1])
+    found = cache.get_many([key, generation_key])
+    entry, generation = found.get(key), found.get(generation_key)
+    if (entry and entry.get("generation") == generation
+            and time.time() - entry["fetched_at"] < conf.cache_seconds):
         return Answer(entry["data"], "fresh" if entry["data"] else "rejected")
     if cache.get(down_key):  # a recent failure: do not make this page wait
         return _degraded(entry)
@@ -78,8 +105,8 @@ def get(conf: HubSettings, url: str) -> Answer:
         status, data, validators = _fetch(url, entry, conf.timeout)
     except HubRejected as error:
         logger.warning("Flanders hub refused %s: %s", url, error)
-        cache.set(key, {"data": None, "fetched_at": time.time()},
-                  max(conf.cache_seconds, 1))
+        cache.set(key, {"data": None, "fetched_at": time.time(),
+                        "generation": generation}, max(conf.cache_seconds, 1))
         return Answer(None, "rejected")
     except HubUnavailable as error:
         logger.warning("Flanders hub unavailable (%s): %s; showing %s", url, error,
@@ -94,8 +121,8 @@ def get(conf: HubSettings, url: str) -> Answer:
                       for k in ("etag", "last_modified")}
     else:
         state = "fetched"
-    cache.set(key, {"data": data, "fetched_at": time.time(), **validators},
-              conf.stale_seconds)
+    cache.set(key, {"data": data, "fetched_at": time.time(),
+                    "generation": generation, **validators}, conf.stale_seconds)
     return Answer(data, state)
 
 

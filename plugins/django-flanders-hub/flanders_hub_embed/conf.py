@@ -26,6 +26,9 @@ DEFAULTS = {
     "THEME": "",
     "WIDGET": False,
     "CACHE": "default",
+    # The secret of the hub's webhook endpoint for this site ("whsec_..."):
+    # the receiver (flanders_hub_embed.urls) refuses every delivery without it.
+    "WEBHOOK_SECRET": "",
 }
 
 
@@ -40,6 +43,7 @@ class HubSettings:
     theme: str
     widget: bool
     cache: str
+    webhook_secret: str = ""
 
     def language(self, requested: str = "") -> str:
         """The tag's `lang`, else the setting, else the active language of
@@ -88,9 +92,12 @@ def get_settings() -> HubSettings:
     if lang is not None and lang not in LANGUAGES:
         raise ImproperlyConfigured(
             f"FLANDERS_HUB['LANG'] must be one of {', '.join(LANGUAGES)} or None.")
+    secret = values["WEBHOOK_SECRET"] or ""
+    if not isinstance(secret, str):
+        raise ImproperlyConfigured("FLANDERS_HUB['WEBHOOK_SECRET'] must be a string.")
     return HubSettings(
         url=hub_url(values["URL"]), timeout=timeout, cache_seconds=cache_seconds,
         stale_seconds=stale_seconds, retry_seconds=retry_seconds, lang=lang,
         theme=str(values["THEME"] or ""), widget=bool(values["WIDGET"]),
-        cache=str(values["CACHE"]),
+        cache=str(values["CACHE"]), webhook_secret=secret.strip(),
     )
