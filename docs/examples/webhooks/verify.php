@@ -47,11 +47,11 @@ if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
     answer(400, ['error' => 'not a hub delivery']);
 } elseif ($secret === '' || !signature_valid($secret, $body, $timestamp, $header)) {
     answer(401, ['error' => 'bad signature or timestamp']);
-} elseif (!is_array($event = json_decode($body, true))) {
-    answer(400, ['error' => 'not JSON']);
+} elseif (!(($event = json_decode($body)) instanceof stdClass)) {
+    answer(400, ['error' => 'not a JSON object']);
 } else {
     // Verified: act on it here, quickly (queue slow work; the hub waits).
     $delivery = $_SERVER['HTTP_HUB_WEBHOOK_ID'] ?? '';
-    error_log(sprintf('received %s %s', $event['type'] ?? '', $delivery));
+    error_log(sprintf('received %s %s', $event->type ?? '', $delivery));
     answer(200, ['received' => $delivery]);
 }

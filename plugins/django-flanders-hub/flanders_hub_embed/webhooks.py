@@ -38,9 +38,6 @@ MAX_ID = 100
 # The hub retries a delivery (same id) for 24 hours when it saw no 2xx; an id
 # is remembered a little longer, so a retry after a lost answer is skipped.
 REMEMBER_IDS_SECONDS = 25 * 3600
-#: "event.updated" concerns the events lists, "expertise.published" the
-#: expertise lists; any other type expires every list.
-RESOURCE_OF_TYPE = {"event": "events", "expertise": "expertise"}
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -65,10 +62,12 @@ def verify(secret: str, body: bytes, timestamp: str, header: str,
 
 
 def resources_of(payload: object) -> tuple[str, ...]:
-    """The lists a delivery concerns, from its (signed) body's ``type``."""
-    kind = payload.get("type") if isinstance(payload, dict) else None
-    prefix = kind.split(".", 1)[0] if isinstance(kind, str) else ""
-    return (RESOURCE_OF_TYPE[prefix],) if prefix in RESOURCE_OF_TYPE else client.RESOURCES
+    """The lists a delivery concerns: its (signed) body's ``data.resource``
+    (``events`` for event.updated, ...); every list for any other delivery
+    (a ping, a type this version does not know)."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    resource = data.get("resource") if isinstance(data, dict) else None
+    return (resource,) if resource in client.RESOURCES else client.RESOURCES
 
 
 def _refuse(status: int, message: str) -> JsonResponse:
