@@ -84,3 +84,17 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Webhooks (issue 15): receivers on loopback addresses and plain http are for
 # tests only; production never reads HUB_WEBHOOK_ALLOW_LOOPBACK.
 HUB_WEBHOOK_ALLOW_LOOPBACK = False
+
+# E-mail (visitor subscriptions, cms/subscriptions/; docs/operations.md): the
+# task worker sends through this SMTP server. STARTTLS by default; port 465
+# wants EMAIL_USE_SSL=true instead.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "false").lower() in ("1", "true", "yes")
+EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get(
+    "EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405

@@ -8,3 +8,11 @@ class SubscriptionsConfig(AppConfig):
     label = "subscriptions"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Subscriptions"
+
+    def ready(self) -> None:
+        from plugins.signals import register_periodic_tasks
+
+        from .tasks import periodic_tasks
+
+        register_periodic_tasks.connect(periodic_tasks,
+                                        dispatch_uid="subscriptions.periodic")
