@@ -367,3 +367,18 @@ HUB_WEBHOOK_LOG_DAYS = int(os.environ.get("HUB_WEBHOOK_LOG_DAYS", "30"))
 # are accepted. production.py forces it off.
 HUB_WEBHOOK_ALLOW_LOOPBACK = os.environ.get(
     "HUB_WEBHOOK_ALLOW_LOOPBACK", "").lower() in ("1", "true", "yes")
+
+# Visitor subscriptions (issue 15, cms/subscriptions/, docs/subscriptions.md).
+# Confirmation mails one address may get per day (the visitor's page says
+# the same either way); days an unconfirmed subscription is kept; seconds
+# between the scheduler's checks for due digests.
+HUB_SUBSCRIPTION_CONFIRMATIONS_PER_DAY = int(
+    os.environ.get("HUB_SUBSCRIPTION_CONFIRMATIONS_PER_DAY", "3"))
+HUB_SUBSCRIPTION_UNCONFIRMED_DAYS = int(
+    os.environ.get("HUB_SUBSCRIPTION_UNCONFIRMED_DAYS", "7"))
+HUB_SUBSCRIPTION_DIGEST_CHECK_SECONDS = int(
+    os.environ.get("HUB_SUBSCRIPTION_DIGEST_CHECK_SECONDS", "900"))
+# The sender of the hub's mails (production.py reads it and the SMTP server
+# from the environment; dev prints mails on the console).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL",
+                                    "Flanders Academic Hub <noreply@localhost>")
