@@ -1,8 +1,9 @@
 """Which change of a catalogue page is which event, and the deliveries it
 makes (cms/webhooks/__init__.py lists the entry points).
 
-Wagtail's ``page_published`` and ``page_unpublished`` signals, and the
-deletion of a live page, name the change. The deliveries are written in the
+Wagtail's ``page_published`` and ``page_unpublished`` signals name the
+change (Wagtail also sends ``page_unpublished`` when a live page is deleted,
+with its descendants). The deliveries are written in the
 same transaction as the change (a rolled-back publication sends nothing)
 and queued for the task worker once it commits. The payload and the filter
 are evaluated at once, so a deleted page is still described as it was."""
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Page
@@ -91,6 +91,8 @@ def page_was_published(sender, instance: Page, **kwargs) -> None:
 
 @receiver(page_unpublished)
 def page_was_unpublished(sender, instance: Page, **kwargs) -> None:
+    """An unpublish, or the deletion of a live page (Wagtail unpublishes it
+    in pre_delete, so the row still holds its last published state)."""
     kind = webhook_type(instance)
     if kind is None:
         return
@@ -98,14 +100,7 @@ def page_was_unpublished(sender, instance: Page, **kwargs) -> None:
     announce(kind, instance, events.UNPUBLISHED)
 
 
-@receiver(pre_delete)
-def live_page_deleted(sender, instance, **kwargs) -> None:
-    """A live page deleted (with its organisation, say) is unpublished for
-    its subscribers; its description is taken before the row goes."""
-    if not isinstance(instance, Page) or not instance.live:
-        return
-    kind = webhook_type(instance)
-    if kind is None:
-        return
-    PageState.objects.filter(page_id=instance.pk).delete()
-    announce(kind, instance, events.UNPUBLISHED)
+def ping(endpoint: Endpoint) -> Delivery:
+    """A test delivery (event ``ping``) to one endpoint, whatever it wants."""
+    return create_delivery(endpoint, events.PING, {
+        "message": "A test delivery from the Flanders Academic Hub."})

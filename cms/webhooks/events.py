@@ -64,6 +64,7 @@ def page_data(kind: CatalogueType, page, action: str) -> dict:
     language = page.locale.language_code
     path = reverse("hub_api:detail", kwargs={"resource": kind.name,
                                              "public_id": page.public_id})
+    path = path if path.endswith("/") else f"{path}/"  # as docs/api.md writes it
     return {
         "resource": kind.name,
         "id": page.public_id,
