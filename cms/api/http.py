@@ -47,23 +47,27 @@ error_response = json_error
 with_cors = allow_any_origin
 
 
-def rate_limit() -> tuple[int, int] | None:
-    """(requests, seconds) from HUB_API_RATE_LIMIT ("300/60"); None = no limit."""
-    value = getattr(settings, "HUB_API_RATE_LIMIT", "300/60")
+def parse_rate(value) -> tuple[int, int] | None:
+    """(requests, seconds) from "N/seconds"; None (no limit) for an empty value."""
     if not value:
         return None
     requests, seconds = str(value).split("/")
     return int(requests), int(seconds)
 
 
-def too_many_requests(request: HttpRequest) -> HttpResponse | None:
-    """Fixed-window counter per client IP in the Django cache."""
-    limit = rate_limit()
+def rate_limit() -> tuple[int, int] | None:
+    """(requests, seconds) from HUB_API_RATE_LIMIT ("300/60"); None = no limit."""
+    return parse_rate(getattr(settings, "HUB_API_RATE_LIMIT", "300/60"))
+
+
+def over_limit(bucket: str, limit: tuple[int, int] | None) -> HttpResponse | None:
+    """A 429 when ``bucket`` (a client address, a token) has used up ``limit``
+    in the current fixed window (a counter in the Django cache)."""
     if limit is None:
         return None
     requests, seconds = limit
     window = int(time.time() // seconds)
-    key = f"hub_api:rate:{client_ip(request)}:{window}"
+    key = f"hub_api:rate:{bucket}:{window}"
     django_cache.add(key, 0, seconds + 1)
     try:
         count = django_cache.incr(key)
@@ -78,6 +82,11 @@ def too_many_requests(request: HttpRequest) -> HttpResponse | None:
         f"More than {requests} requests in {seconds} s; retry after {retry_after} s.")
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse | None:
+    """Fixed-window counter per client IP in the Django cache."""
+    return over_limit(client_ip(request), rate_limit())
 
 
 class Answer:

@@ -164,13 +164,16 @@ def upsert_page(model: type[Page], *, parent: Page, titles: dict[str, str],
                 slugs: dict[str, str] | None = None, language: str | None = None,
                 page: Page | None = None, publish: bool = True,
                 validate: Callable[[Page], None] | None = None,
-                snapshot: Callable[[Page], object] | None = None) -> UpsertResult:
+                snapshot: Callable[[Page], object] | None = None,
+                user=None) -> UpsertResult:
     """Creates or updates the item below ``parent`` in every language it has a
     title in. The page is ``page``, else the one with ``external_id`` in the
     default language, else a new one. A language the parent has no translation
     in is left out (``UpsertResult.skipped``). ``apply(page, lang)`` sets the
     values of one translation; ``validate(page)`` checks what ``full_clean`` does not
-    (inline children); ``snapshot(page)`` tells "updated" from "unchanged"."""
+    (inline children); ``snapshot(page)`` tells "updated" from "unchanged".
+    ``user`` (the write API's token user) owns the revisions, which are then
+    logged in the page's history, and must be allowed to publish."""
     default = default_language(language)
     langs = languages_of(titles, default)
     slugs = slugs or {}
@@ -219,9 +222,9 @@ def upsert_page(model: type[Page], *, parent: Page, titles: dict[str, str],
                 validate(target)
             if publish:
                 target.save()
-        revision = target.save_revision()
+        revision = target.save_revision(user=user, log_action=user is not None)
         if publish:
-            revision.publish()
+            revision.publish(user=user)
         pages[lang] = target
     page = model.objects.get(pk=page.pk)
     if created:

@@ -80,9 +80,11 @@ def _in_locale(page: Page, lang: str) -> Page:
 
 def upsert_event(data: EventData, *, publish: bool = True,
                  language: str | None = None, page: EventPage | None = None,
-                 snapshot: Callable[[Page], object] | None = None) -> UpsertResult:
+                 snapshot: Callable[[Page], object] | None = None,
+                 user=None) -> UpsertResult:
     """The event below its organiser. ``page`` updates that page (the iCalendar
-    importer keys its pages by feed UID), else ``external_id`` finds it."""
+    importer keys its pages by feed UID, the write API by public id), else
+    ``external_id`` finds it; ``user`` as in cms.core.upsert.upsert_page."""
     default = default_language(language)
     check_exceptions(data.recurrence_exceptions)
 
@@ -104,4 +106,4 @@ def upsert_event(data: EventData, *, publish: bool = True,
     return upsert_page(EventPage, parent=data.organiser, titles=data.title,
                        slugs=data.slug, apply=apply, external_id=data.external_id,
                        language=default, page=page, publish=publish,
-                       snapshot=snapshot)
+                       snapshot=snapshot, user=user)

@@ -78,8 +78,10 @@ def validate_children(page: ExpertisePage) -> None:
 
 def upsert_expertise(data: ExpertiseData, *, publish: bool = True,
                      language: str | None = None,
-                     snapshot: Callable[[Page], object] | None = None
-                     ) -> UpsertResult:
+                     snapshot: Callable[[Page], object] | None = None,
+                     page: ExpertisePage | None = None, user=None) -> UpsertResult:
+    """The entry below its institution: ``page`` (the write API's, by public
+    id), else the one ``external_id`` finds; ``user`` as in upsert_page."""
     default = default_language(language)
 
     def apply(page, lang):
@@ -101,5 +103,5 @@ def upsert_expertise(data: ExpertiseData, *, publish: bool = True,
                       for link in data.links]
     return upsert_page(ExpertisePage, parent=data.institution, titles=data.title,
                        slugs=data.slug, apply=apply, external_id=data.external_id,
-                       language=default, publish=publish,
-                       validate=validate_children, snapshot=snapshot)
+                       language=default, publish=publish, page=page,
+                       validate=validate_children, snapshot=snapshot, user=user)

@@ -382,3 +382,7 @@ HUB_SUBSCRIPTION_DIGEST_CHECK_SECONDS = int(
 # from the environment; dev prints mails on the console).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL",
                                     "Flanders Academic Hub <noreply@localhost>")
+
+# Write API (issue 15, cms/api/write/, docs/write-api.md): requests per token
+# per window, "N/seconds"; empty for no limit.
+HUB_WRITE_API_RATE_LIMIT = os.environ.get("HUB_WRITE_API_RATE_LIMIT", "120/60")
