@@ -357,7 +357,7 @@ def test_answers_are_cached_then_revalidated_with_etags(hub, flaky):
         first = render(TOKYO_TAG)
         assert render(TOKYO_TAG) == first
     assert [r["status"] for r in flaky.seen] == [200]  # the second from the cache
-    assert flaky.seen[0]["headers"]["User-Agent"] == "django-flanders-hub/1.0.0"
+    assert flaky.seen[0]["headers"]["User-Agent"] == "django-flanders-hub/1.1.0"
 
     with override_settings(FLANDERS_HUB={**hub_settings, "CACHE_SECONDS": 0}):
         assert render(TOKYO_TAG) == first
@@ -534,8 +534,8 @@ def test_the_package_imports_only_django_wagtail_and_the_standard_library():
 def test_the_package_is_versioned_documented_and_builds_a_wheel(tmp_path):
     project = tomllib.loads((PACKAGE / "pyproject.toml").read_text())["project"]
     assert project["name"] == "django-flanders-hub"
-    assert project["version"] == flanders_hub_embed.__version__ == "1.0.0"
-    assert importlib.metadata.version("django-flanders-hub") == "1.0.0"
+    assert project["version"] == flanders_hub_embed.__version__ == "1.1.0"
+    assert importlib.metadata.version("django-flanders-hub") == "1.1.0"
     assert project["dependencies"] == ["Django>=4.2"]
     assert "wagtail" in project["optional-dependencies"]
     readme = (PACKAGE / "README.md").read_text()
@@ -543,7 +543,7 @@ def test_the_package_is_versioned_documented_and_builds_a_wheel(tmp_path):
                    "{% flanders_expertise", "FlandersEventsBlock", "CACHE_SECONDS",
                    "last good"):
         assert needle in readme, needle
-    assert "## 1.0.0" in (PACKAGE / "CHANGELOG.md").read_text()
+    assert "## 1.1.0" in (PACKAGE / "CHANGELOG.md").read_text()
     assert "plugins/django-flanders-hub/README.md" in (
         ROOT / "docs/plugins.md").read_text()
 
@@ -555,14 +555,15 @@ def test_the_package_is_versioned_documented_and_builds_a_wheel(tmp_path):
          "--disable-pip-version-check", "-w", str(tmp_path), str(source)],
         capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
-    [wheel] = tmp_path.glob("django_flanders_hub-1.0.0-*.whl")
+    [wheel] = tmp_path.glob("django_flanders_hub-1.1.0-*.whl")
     archive = zipfile.ZipFile(wheel)
     names = archive.namelist()
-    metadata = archive.read("django_flanders_hub-1.0.0.dist-info/METADATA").decode()
+    metadata = archive.read("django_flanders_hub-1.1.0.dist-info/METADATA").decode()
     assert "Requires-Dist: Django>=4.2" in metadata
     assert "Provides-Extra: wagtail" in metadata
     for name in ("flanders_hub_embed/templatetags/flanders_hub.py",
                  "flanders_hub_embed/blocks.py",
+                 "flanders_hub_embed/webhooks.py", "flanders_hub_embed/urls.py",
                  "flanders_hub_embed/templates/flanders_hub_embed/events.html",
                  "flanders_hub_embed/templates/flanders_hub_embed/fallback.html",
                  "flanders_hub_embed/static/flanders_hub_embed/flanders-hub.css"):

@@ -1,4 +1,4 @@
 """Events and research expertise of the Flanders Academic Hub, rendered on
 the server of a Django or Wagtail site (see README.md)."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
