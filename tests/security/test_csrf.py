@@ -27,7 +27,12 @@ EXEMPT_MODULES = {"cms.api.views", "cms.api.http", "cms.api.search", "plugins.wi
                   "wagtail_localize.views.snippets_api",
                   # the JSON 404 of a disabled plugin's URL or an unknown /plugins/
                   # path: it writes nothing
-                  "plugins.mount"}
+                  "plugins.mount",
+                  # visitor subscriptions: no session or login; the form sits on
+                  # cached pages (the confirmation mail is the proof) and the
+                  # other pages act only for the secret token in their URL
+                  # (docs/subscriptions.md, tests/subscriptions/)
+                  "cms.subscriptions.views"}
 
 
 @pytest.fixture
