@@ -5,6 +5,8 @@
 //
 // It answers 200 to a delivery signed with the endpoint's secret less than
 // five minutes ago, 401 to anything else (400 without the headers or JSON).
+// Under PHP-FPM, which clears the environment, give the secret to the pool
+// (env[WEBHOOK_SECRET] = ...) or read it from a file outside the web root.
 
 const TOLERANCE_SECONDS = 300; // older (or future) timestamps are refused: no replay
 

@@ -125,4 +125,6 @@ def _expire_once(conf: HubSettings, delivery: str,
     except Exception:  # noqa: BLE001 - a cache outage: the hub retries later
         logger.exception("Flanders hub webhook: the cache failed")
         return JsonResponse({"error": "cache unavailable"}, status=503)
+    logger.info("Flanders hub webhook %s: the cached %s lists are stale", delivery,
+                " and ".join(resources))
     return JsonResponse({"status": "expired", "resources": list(resources)})
