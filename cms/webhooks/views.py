@@ -57,8 +57,9 @@ def _guarded(view):
 def secret_page(request, endpoint: Endpoint, secret: str, title: str):
     """The one time the secret is shown: never cached, never in a message
     (messages may live in a cookie)."""
-    view = SecretView.as_view(endpoint=endpoint, secret=secret, page_title=title)
-    response = view(request)
+    view = SecretView(endpoint=endpoint, secret=secret, page_title=title)
+    view.setup(request)
+    response = view.get(request)  # also after a POST: the answer to it
     response.render()
     add_never_cache_headers(response)
     return response
@@ -84,6 +85,9 @@ class EndpointCreateView(CreateView):
 
 
 class EndpointIndexView(IndexView):
+    def get_base_queryset(self):
+        return scoped(super().get_base_queryset(), self.request.user)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.append(MenuItem(_("Delivery log"),
@@ -184,9 +188,6 @@ class EndpointViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return EndpointForm
-
-    def get_queryset(self, request):
-        return scoped(Endpoint.objects.select_related("organisation"), request.user)
 
     def get_urlpatterns(self):
         generic = [URLPattern(p.pattern, _guarded(p.callback), p.default_args, p.name)
