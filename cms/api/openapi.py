@@ -9,6 +9,7 @@ from search.service import MAX_PAGE, MAX_PAGE_SIZE
 from .filters import LANGUAGES, Param
 from .params import COMMON_LIST_PARAMS, DETAIL_PARAMS
 from .resources import resources
+from .write.openapi import SECURITY_SCHEMES, add_write_operations
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
 HEADERS = {
@@ -250,14 +251,21 @@ def build_document(server_url: str) -> dict:
                             {"type": "string",
                              "enum": [t for t in FACETS_BY_TYPE if t]}))],
         "responses": responses(SUGGEST_SCHEMA)}}
+    specs = resources()
+    add_write_operations(
+        paths, {"events": EVENT_SCHEMA, "expertise": ref("Item")},
+        {name: specs[name].tag for name in ("events", "expertise")})
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Flanders Academic Hub read API", "version": "1.0.0",
-                 "description": "Read-only JSON API of the hub's public catalogue. "
-                 "GET only, CORS for any origin, cached (ETag, Last-Modified), "
-                 "rate limited per client IP. Errors: "
-                 '{"error": {"code", "message", "param"}}.'},
+        "info": {"title": "Flanders Academic Hub API", "version": "1.1.0",
+                 "description": "JSON API of the hub's public catalogue. Reads: "
+                 "GET, CORS for any origin, cached (ETag, Last-Modified), "
+                 "rate limited per client IP. Writes (events, expertise): an "
+                 "organisation's bearer token, never cached nor cross-origin, "
+                 "rate limited per token (docs/write-api.md). Errors: "
+                 '{"error": {"code", "message", "param"}}, plus "fields" for '
+                 "an invalid item."},
         "servers": [{"url": server_url}],
         "paths": paths,
-        "components": {"schemas": COMPONENTS},
+        "components": {"schemas": COMPONENTS, "securitySchemes": SECURITY_SCHEMES},
     }

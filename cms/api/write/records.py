@@ -59,6 +59,9 @@ def body_schema(kind: str) -> dict:
         "slug": {"$ref": "#/$defs/i18nText"},
         "summary": {"$ref": "#/$defs/i18nText"},
         **properties,
+        **({"keywords": {"type": "array", "items": {  # the tag's column
+            "type": "string", "minLength": 1, "maxLength": 100}}}
+           if "keywords" in properties else {}),
         "publish": {"type": "boolean", "description":
                     "Publish (default), or submit for review where the token "
                     "may not publish; false saves a draft only."},
@@ -68,15 +71,34 @@ def body_schema(kind: str) -> dict:
             "properties": properties, "additionalProperties": False}
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _storable(value) -> bool:
+    """Text PostgreSQL can store: no NUL character, no lone surrogate."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any(
+            "\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    return True
+
+
 def parse_body(raw: bytes, *, optional: bool = False) -> dict:
     if not raw.strip() and optional:
         return {}
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+        body = json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Invalid({"body": ["The body is not valid JSON."]}) from None
     if not isinstance(body, dict):
         raise Invalid({"body": ["The body must be a JSON object."]})
+    if not _storable(body):
+        raise Invalid({"body": ["The body holds a NUL character or an unpaired "
+                                "surrogate."]})
     return body
 
 

@@ -19,6 +19,7 @@ from cms.institutions.models import InstitutionPage, RepresentationPage
 from cms.institutions.permissions import (
     DEPARTMENT_MODERATORS,
     default_translation,
+    editor_group_name,
     ensure_organisation_access,
     moderator_group_name,
 )
@@ -40,10 +41,17 @@ def organisation_of(page: Page) -> Page:
 def editors_may_publish(organisation: Page) -> bool:
     """Whether the organisation's own editors publish (representations
     today); only then is the ``publish`` scope offered."""
-    editors, _moderators = ensure_organisation_access(organisation)
+    organisation = organisation_of(organisation)
     return GroupPagePermission.objects.filter(
-        group=editors, page=organisation, permission__codename="publish_page"
-    ).exists()
+        group__name=editor_group_name(organisation), page=organisation,
+        permission__codename="publish_page").exists()
+
+
+def may_manage_tokens(user: AbstractBaseUser) -> bool:
+    """A cheap first check (the admin menu): superusers, and members of a
+    moderators group; manageable_organisations() says which."""
+    return user.is_active and (user.is_superuser or user.groups.filter(
+        name__endswith=" moderators").exists())
 
 
 def token_user_name(name: str) -> tuple[str, str]:
