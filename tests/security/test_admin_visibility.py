@@ -175,6 +175,7 @@ OTHER_PREFIXES = (
     "wagtailsettings:", "ics_feeds:", "wagtail_localize:",
     "wagtailadmin_editing_sessions:", "hub_plugins:", "hub_accounts:",
     "hub_api_tokens:",  # organisations' write API tokens, no page (cms/api)
+    "webhook_endpoints:",  # organisations' endpoints, no page (cms/webhooks)
 )
 OTHER = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",
@@ -323,6 +324,7 @@ PK_BY_NAMESPACE = {
     "wagtailsnippetchoosers_themes_customtheme:": lambda s: [s["theme"].pk],
     "ics_feeds:": lambda s: [s["feed"].pk],
     "hub_api_tokens:": lambda s: [1],  # none in the scene: a 404 or the home page
+    "webhook_endpoints:": lambda s: [1],  # none in the scene: a 404 or 403
     "wagtaillocales:": lambda s: [Locale.objects.get(language_code="en").pk],
     "wagtailsites:": lambda s: [Site.objects.get().pk],
     "wagtailusers_users:": lambda s: [s["b_editor"].pk],
