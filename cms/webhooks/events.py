@@ -26,6 +26,7 @@ RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "events": ("event", (PUBLISHED, UPDATED, CANCELLED, UNPUBLISHED)),
     "expertise": ("expertise", (PUBLISHED, UPDATED, UNPUBLISHED)),
 }
+RESOURCE_LABELS = {"events": _("Events"), "expertise": _("Expertise")}
 ACTION_LABELS = {
     PUBLISHED: _("published"), UPDATED: _("updated"), CANCELLED: _("cancelled"),
     UNPUBLISHED: _("unpublished"),
@@ -50,7 +51,9 @@ def resource_of(event: str) -> str | None:
 
 def event_choices() -> list[tuple[str, str]]:
     """Every event an endpoint may choose, with its label in the admin."""
-    return [(event_name(kind, action), f"{kind.title}: {ACTION_LABELS[action]}")
+    return [(event_name(kind, action),
+             f"{RESOURCE_LABELS[kind.name]}: {ACTION_LABELS[action]} "
+             f"({event_name(kind, action)})")
             for kind in webhook_types() for action in RESOURCES[kind.name][1]]
 
 

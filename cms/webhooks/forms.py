@@ -65,5 +65,5 @@ class EndpointForm(WagtailAdminModelForm):
             kind = catalogue_type(name)
             for problem in filters.problems(query, kind):
                 self.add_error("query", _("%(type)s: %(problem)s") % {
-                    "type": kind.title, "problem": problem.message})
+                    "type": events.RESOURCE_LABELS[name], "problem": problem.message})
         return cleaned
