@@ -143,6 +143,11 @@ def test_the_search_page_offers_the_form_for_events_filters(client, japan):
     _action, hidden = served_form(client.get(
         "/en/search/?type=event&country=JP&event_type=webinar").content.decode())
     assert hidden == {"country": "JP", "type": "webinar"}
+    with_words = client.get("/en/search/?q=fair&type=event&country=JP").content.decode()
+    assert served_form(with_words)[1] == {"country": "JP"}
+    assert "not the words you searched for" in with_words
+    assert "subscribe-form" not in client.get(  # no events filter says "field"
+        "/en/search/?field=1").content.decode()
     page = client.get("/en/search/?type=expertise").content.decode()
     assert "subscribe-form" not in page
 

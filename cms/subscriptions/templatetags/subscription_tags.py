@@ -25,4 +25,6 @@ def search_subscription_form(params) -> dict:
     them (else no form)."""
     fields = filters.from_search(params)
     return {"fields": fields or [], "frequencies": Frequency.choices,
-            "show": fields is not None}
+            "show": fields is not None,
+            # the events filter has no words: say so rather than surprise
+            "words_left_out": bool(params.get("q", "").strip())}
