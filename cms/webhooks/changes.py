@@ -82,7 +82,9 @@ def create_delivery(endpoint: Endpoint, event: str, data: dict) -> Delivery:
 @receiver(page_published)
 def page_was_published(sender, instance: Page, **kwargs) -> None:
     kind = webhook_type(instance)
-    if kind is None:
+    # Wagtail also sends page_published for a publication scheduled for later
+    # (the page stays as it was): the event comes when it goes live.
+    if kind is None or not instance.live:
         return
     action = publication_action(kind, instance)
     remember(instance, live=True)

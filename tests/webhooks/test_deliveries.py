@@ -9,8 +9,11 @@ attempted when its transaction commits, which
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from cms.webhooks import signing
 from cms.webhooks.delivery import address_problem, url_problem
@@ -185,3 +188,17 @@ def test_delivery_time_refuses_a_loopback_receiver(japan, receiver, commits,
     attempt = Delivery.objects.get().attempt_log.get()
     assert "private or local address" in attempt.error
     assert receiver.received == []
+
+
+def test_a_scheduled_publication_is_announced_when_it_goes_live(japan, receiver,
+                                                                  commits):
+    endpoint_for(japan, receiver)
+    event = make_event(japan, "Later fair", live=False)
+    event.go_live_at = timezone.now() + timedelta(seconds=1)
+    with commits():
+        event.save_revision().publish()
+    assert receiver.received == []
+    time.sleep(1.1)
+    with commits():
+        call_command("publish_scheduled")
+    assert receiver.events() == ["event.published"]
