@@ -51,6 +51,7 @@ def test_a_moderator_manages_only_its_organisations_endpoints(orgs, client, rece
     theirs = Endpoint.objects.create(organisation=japan, name="Japan site",
                                      url=receiver.url)
     client.force_login(user_in("kul-mod", moderator_group_name(kul)))
+    assert INDEX.encode() in client.get("/admin/").content  # in the menu
 
     answer = client.post(f"{INDEX}new/", form(kul, receiver.url))
     assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
@@ -78,6 +79,7 @@ def test_a_moderator_manages_only_its_organisations_endpoints(orgs, client, rece
 def test_editors_cannot_manage_endpoints(orgs, client):
     kul = orgs["kul"]
     client.force_login(user_in("kul-editor", editor_group_name(kul)))
+    assert INDEX.encode() not in client.get("/admin/").content
     for answer in (client.get(INDEX), client.post(
             f"{INDEX}new/", form(kul, "https://example.org/h"))):
         assert answer.status_code in (302, 403)

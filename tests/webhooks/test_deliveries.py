@@ -19,6 +19,7 @@ from cms.webhooks import signing
 from cms.webhooks.delivery import address_problem, url_problem
 from cms.webhooks.models import Delivery, Endpoint
 from cms.webhooks.tasks import retry_due_webhooks
+from plugins.signals import register_periodic_tasks
 from tests.factories import (
     make_event,
     make_expertise,
@@ -123,6 +124,9 @@ def test_a_down_endpoint_gets_the_delivery_when_it_is_back(japan, receiver, comm
         make_event(japan, "Tokyo fair")
     delivery = Delivery.objects.get()
     assert delivery.status == "pending" and delivery.attempts == 1
+    scheduled = [job for _receiver, jobs in register_periodic_tasks.send_to_enabled(None)
+                 for job in jobs]
+    assert (retry_due_webhooks, 60.0) in scheduled  # run_scheduler's clock
     receiver.down()
     time.sleep(1.1)  # the schedule's first step is one second
     assert retry_due_webhooks.call() == 1
