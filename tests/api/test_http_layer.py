@@ -120,7 +120,8 @@ def test_cors_preflight_on_public_endpoints(client, site_tree, url):
     assert response["Access-Control-Max-Age"] == "86400"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/events/", "/oembed", "/export/csv/events"])
+@pytest.mark.parametrize("url", ["/api/v1/institutions/", "/oembed",
+                                 "/export/csv/events"])
 def test_writes_are_a_json_405_with_cors(client, site_tree, url):
     response = client.post(url, {})
     assert response.status_code == 405

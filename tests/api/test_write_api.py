@@ -103,7 +103,8 @@ def test_validation_errors_come_field_by_field(client, japan_token):
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid"
-    assert set(error["fields"]) == {"end", "venue.city", "colour"}
+    assert set(error["fields"]) == {"start", "end", "venue.city", "colour"}
+    assert "ISO 8601" in error["fields"]["start"][0]
     later = send(client, "POST", "/api/v1/events/", secret, event_body(
         start="2031-05-04T18:00:00+09:00", event_type="party"))
     assert later.status_code == 422

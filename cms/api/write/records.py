@@ -15,7 +15,7 @@ from django.conf import settings
 from jsonschema import Draft202012Validator
 from wagtail.models import Locale, Page
 
-from cms.core.records import Rejected
+from cms.core.records import Rejected, parse_datetime
 from cms.core.registry import catalogue_type
 from cms.core.upsert import UpsertResult
 
@@ -119,6 +119,12 @@ def validate(kind: str, body: dict) -> None:
             fields[name] = [f"Not writable: the {owner} is the token's organisation"
                             if name == owner else "Not writable: the public id is "
                             "the URL's; send your own id as external_id."]
+    for name in ("start", "end", "registration_deadline"):
+        if isinstance(body.get(name), str):
+            try:  # the import's own check, reported with the schema's
+                parse_datetime(body[name], name)
+            except Rejected as error:
+                fields[name] = [str(error).partition(": ")[2]]
     validator = Draft202012Validator(body_schema(kind))
     for error in validator.iter_errors(body):
         if error.validator == "additionalProperties":
