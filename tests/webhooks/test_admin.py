@@ -74,6 +74,17 @@ def test_a_moderator_manages_only_its_organisations_endpoints(orgs, client, rece
         assert theirs.url.encode() not in answer.content
     assert client.post(f"{INDEX}ping/{theirs.pk}/").status_code == 404
     assert not Delivery.objects.filter(endpoint=theirs).exists()
+    assert client.post(f"{INDEX}delete/{theirs.pk}/").status_code in (302, 403)
+    assert Endpoint.objects.filter(pk=theirs.pk).exists()
+
+    # its own: disabled, then deleted
+    edited = form(kul, receiver.url, name="Our site")
+    del edited["active"]
+    assert client.post(f"{INDEX}edit/{mine.pk}/", edited).status_code == 302
+    mine.refresh_from_db()
+    assert not mine.active
+    assert client.post(f"{INDEX}delete/{mine.pk}/").status_code == 302
+    assert not Endpoint.objects.filter(pk=mine.pk).exists()
 
 
 def test_editors_cannot_manage_endpoints(orgs, client):
