@@ -4,8 +4,9 @@ translations, and publish them (issue 12).
 The typed services of the content apps (``cms.institutions.upsert``,
 ``cms.expertise.upsert``, ``cms.events.upsert``, ``cms.scholarships.upsert``)
 describe one item each and call :func:`upsert_page`. The JSON import, the
-iCalendar importer and the demo data call those services, and a write API
-will too: one slug logic, one way to add a translation, one way to publish.
+iCalendar importer, the demo data and the write API (cms/api/write) call
+those services: one slug logic, one way to add a translation, one way to
+publish.
 
 This module is part of the kernel and names no content model. A bad value is
 an :class:`UpsertError` carrying the field and a message; the Django
