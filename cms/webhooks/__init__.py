@@ -13,8 +13,9 @@ For code that calls this app (the host package's end-to-end test, ...):
   ``secret`` is made on the first save. ``Delivery`` (id = the
   ``Hub-Webhook-Id``), each with its ``Attempt`` rows (``attempt_log``).
 * Deliveries for a page change: ``cms.webhooks.changes.announce(kind, page,
-  action)`` (connected to Wagtail's page_published / page_unpublished and
-  to the deletion of live pages; nothing to call by hand).
+  action)`` (run by the receivers of Wagtail's page_published and
+  page_unpublished, which Wagtail also sends when a live page is deleted;
+  nothing to call by hand). ``cms.webhooks.changes.ping(endpoint)``: a test.
 * One attempt now: ``cms.webhooks.delivery.attempt(delivery)``; through the
   task worker: ``cms.webhooks.tasks.queue(delivery_id, manual=True)``;
   the periodic retry: the task ``cms.webhooks.tasks.retry_due_webhooks``.
