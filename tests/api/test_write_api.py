@@ -51,6 +51,10 @@ def test_create_publishes_as_the_token_user_and_answers_the_read_item(
     assert {"wagtail.edit", "wagtail.publish"} <= actions
     assert token.user.get_full_name() == "API token 'Events system'"
     assert not token.user.has_usable_password()
+    token.user.set_password("chosen-in-the-admin")  # e.g. by a superuser
+    token.user.save()
+    token.user.refresh_from_db()
+    assert not token.user.has_usable_password()
 
 
 def test_tokens_are_required_and_revocable(client, japan_token):
@@ -182,6 +186,13 @@ def test_institution_writes_wait_for_review(client, organisations):
     assert not page.live
     assert page.current_workflow_state.status == "in_progress"
     assert client.get(response["Location"]).status_code == 404
+    made = send(client, "POST", "/api/v1/expertise/", secret, {
+        "external_id": "lab-9", "title": {"nl": "Quantumlab"}, "kind": "research-group",
+        "keywords": ["qubits"], "links": [{"title": "Site", "url": "https://q.example"}]})
+    assert made.status_code == 201, made.content
+    assert made["Hub-Write-State"] == "in_review"
+    assert made.json()["title"] == "Quantumlab"
+    assert not ExpertisePage.objects.get(external_id="lab-9").live
     # A draft only, on request; and no unpublishing without the publish scope.
     lab = organisations["kul_lab"]
     draft = send(client, "PATCH", f"/api/v1/expertise/{lab.translation_key}/",
