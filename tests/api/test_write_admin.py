@@ -8,9 +8,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from cms.api.models import ApiToken
 from cms.api.write.tokens import digest
+from cms.events.models import EventPage
 from cms.institutions.permissions import editor_group_name, moderator_group_name
 
 from .write_helpers import event_body, send, token_for
@@ -75,3 +77,14 @@ def test_editors_cannot_make_tokens(client, organisations):
                              "scope": "drafts"}).url == "/admin/"
     assert not ApiToken.objects.filter(name="Mine").exists()
     assert b"api-tokens" not in client.get("/admin/").content
+
+
+def test_the_page_history_names_the_token(client, organisations):
+    japan = organisations["japan"]
+    _token, secret = token_for(japan, name="Tokyo <agenda>")
+    made = send(client, "POST", "/api/v1/events/", secret, event_body())
+    page = EventPage.objects.get(translation_key=made.json()["id"])
+    client.force_login(member("jpmod", moderator_group_name(japan)))
+    history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+    assert history.status_code == 200
+    assert "API token &#x27;Tokyo &lt;agenda&gt;&#x27;" in history.content.decode()
