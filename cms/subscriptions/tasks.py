@@ -65,39 +65,45 @@ def event_lines(events: list, since, language: str) -> list[dict]:
 @task()
 def send_digest(subscription_id: int) -> str:
     """One subscriber's digest of the events new or changed since the last
-    one; nothing is sent when nothing matches. The period moves on only when
-    the mail went out (or there was nothing to send): a temporary SMTP
-    failure is retried on the next run."""
+    one; nothing is sent when nothing matches. The period is claimed before
+    sending (a digest queued twice goes out once) and given back when the
+    SMTP server fails for now: the next run tries again."""
     subscription = Subscription.objects.active().filter(pk=subscription_id).first()
     if subscription is None:
         return "gone"
-    since = subscription.last_digest_at or subscription.confirmed_at
-    until = timezone.now()
+    since, until = subscription.last_digest_at, timezone.now()
+    if since is None or since > until - subscription.period:
+        return "not due"
+    mine = Subscription.objects.filter(pk=subscription.pk, last_digest_at=since)
+    if not mine.update(last_digest_at=until):
+        return "taken by another run"
     try:
         events = changed_events(subscription.filter, subscription.language,
                                 since, until)
     except InvalidParameter as error:
         logger.warning("Subscription %s: its filter no longer holds (%s).",
                        subscription.pk, error.message)
-        events = []
-    if events:
-        language = subscription.language
-        with translation.override(language):
-            message = mail.build(
-                subscription, "digest", gettext("New events on %(site)s")
-                % {"site": mail.site_name(language)},
-                {"events": event_lines(events, since, language),
-                 "filter": describe(subscription.filter, language)})
-        try:
-            mail.send(subscription, message)
-        except mail.Bounced:
-            return "bounced"
-        except (smtplib.SMTPException, OSError) as error:
-            logger.warning("Digest of subscription %s not sent, retried next "
-                           "time: %r", subscription.pk, error)
-            return "retry"
-    Subscription.objects.filter(pk=subscription.pk).update(last_digest_at=until)
-    return f"sent {len(events)}" if events else "nothing new"
+        return "filter no longer holds"
+    if not events:
+        return "nothing new"
+    language = subscription.language
+    with translation.override(language):
+        message = mail.build(
+            subscription, "digest", gettext("New events on %(site)s")
+            % {"site": mail.site_name(language)},
+            {"events": event_lines(events, since, language),
+             "filter": describe(subscription.filter, language)})
+    try:
+        mail.send(subscription, message)
+    except mail.Bounced:
+        return "bounced"
+    except (smtplib.SMTPException, OSError) as error:
+        Subscription.objects.filter(pk=subscription.pk, last_digest_at=until).update(
+            last_digest_at=since)
+        logger.warning("Digest of subscription %s not sent, retried next time: %r",
+                       subscription.pk, error)
+        return "retry"
+    return f"sent {len(events)}"
 
 
 def due_subscriptions(now=None) -> list[int]:

@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cms.operations.scheduler import periodic_jobs
 from cms.subscriptions.models import Subscription
-from cms.subscriptions.tasks import forget_unconfirmed, send_due_digests
+from cms.subscriptions.tasks import forget_unconfirmed, send_digest, send_due_digests
 from tests.factories import make_event
 
 from .conftest import body, link_in, served_form, subscribe_through
@@ -94,6 +95,14 @@ def test_a_temporary_refusal_is_retried_next_time(mailbox, japan, settings):
     assert refreshed.bounced_at is None
     assert refreshed.last_digest_at == subscription.last_digest_at  # not moved on
     assert send_due_digests.enqueue().return_value == 1  # still due
+
+
+def test_a_digest_queued_twice_goes_out_once(mailbox, japan):
+    subscription = confirmed("twice@example.org")
+    make_event(japan, "Tokyo fair")
+    assert send_digest.enqueue(subscription.pk).return_value == "sent 1"
+    assert send_digest.enqueue(subscription.pk).return_value == "not due"
+    assert len(mailbox.to("twice@example.org")) == 1
 
 
 def test_no_digest_when_nothing_matches(mailbox, japan):
@@ -181,3 +190,10 @@ def test_unconfirmed_subscriptions_expire(site_tree, settings):
     Subscription.objects.filter(pk__in=[stale.pk, kept.pk]).update(created_at=old)
     assert forget_unconfirmed.enqueue().return_value == 1
     assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+
+
+def test_the_scheduler_runs_the_digests_and_the_expiry(settings):
+    settings.HUB_SUBSCRIPTION_DIGEST_CHECK_SECONDS = 600
+    jobs = {job.name: job.interval for job in periodic_jobs()}
+    assert jobs["cms.subscriptions.tasks.send_due_digests"] == 600
+    assert "cms.subscriptions.tasks.forget_unconfirmed" in jobs
