@@ -25,9 +25,11 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_confirmation(subscription_id: int) -> str:
-    """The double opt-in mail: the only mail an unconfirmed address gets."""
+    """The double opt-in mail: the only mail an unconfirmed address gets. A
+    bounced address gets it too: someone asked again (rate-limited), and
+    confirming takes it back."""
     subscription = Subscription.objects.filter(pk=subscription_id).first()
-    if subscription is None or subscription.bounced_at is not None:
+    if subscription is None:
         return "gone"
     with translation.override(subscription.language):
         message = mail.build(

@@ -87,6 +87,17 @@ def test_a_permanent_refusal_marks_bounced_and_stops_sending(mailbox, japan):
     assert send_due_digests.enqueue().return_value == 0  # not even tried
 
 
+def test_a_bounced_address_that_subscribes_and_confirms_again_is_taken_back(
+        client, mailbox, japan):
+    subscription = confirmed("back@example.org", bounced_at=timezone.now())
+    client.post("/nl/subscriptions/", {"email": "back@example.org", "country": "JP"})
+    [mail] = mailbox.to("back@example.org")
+    assert client.post(link_in(mail, "/confirm/")).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.bounced_at is None
+    assert subscription.last_digest_at > timezone.now() - timedelta(minutes=1)
+
+
 def test_a_temporary_refusal_is_retried_next_time(mailbox, japan, settings):
     subscription = confirmed("busy@later.test")
     make_event(japan, "Tokyo fair")
@@ -141,6 +152,7 @@ def test_the_cached_listing_holds_no_per_visitor_token(client, mailbox, japan,
     assert second["X-Cache"] == "hit" and second.content == first.content
     html = second.content.decode()
     assert "csrfmiddlewaretoken" not in html and not second.cookies
+    assert "subscribe-form" not in client.get("/nl/events/?when=past").content.decode()
     action, hidden = served_form(html)
     assert hidden == {"country": "JP"}
     assert client.post(action, {**hidden, "email": "cached@example.org",

@@ -14,9 +14,10 @@ register = template.Library()
 
 @register.inclusion_tag("subscriptions/_form.html")
 def listing_subscription_form(chosen: dict) -> dict:
-    """For a listing: ``chosen`` is the listing's cleaned filter values."""
+    """For a listing: ``chosen`` is the listing's cleaned filter values (no
+    form on the archive of past events: nothing new comes there)."""
     return {"fields": filters.from_listing(chosen), "frequencies": Frequency.choices,
-            "show": True}
+            "show": chosen.get("when") != "past"}
 
 
 @register.inclusion_tag("subscriptions/_form.html")
