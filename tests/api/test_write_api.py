@@ -227,3 +227,20 @@ def test_rate_limit_per_token(client, settings, japan_token):
     _other, other_secret = token_for(_token.organisation, name="Other")
     assert send(client, "PATCH", "/api/v1/events/nope/", other_secret,
                 {}).status_code == 404
+
+
+@pytest.mark.parametrize(("fields", "errors", "text"), [
+    ({"start": "0001-01-01T00:00:00+14:00"}, {"start"}, "year must be between"),
+    ({"end": "9999-12-31T23:30:00-12:00"}, {"end"}, "year must be between"),
+    ({"time_zone": "Mars/Base"}, {"time_zone"}, "is not a valid choice"),
+    ({"venue": {"country": "XX"}}, {"venue.country", "venue.name"},
+     "is not a valid choice"),
+])
+def test_the_pages_own_checks_answer_in_english_by_body_field(
+        client, japan_token, fields, errors, text):
+    _token, secret = japan_token
+    response = send(client, "POST", "/api/v1/events/", secret, event_body(**fields))
+    assert response.status_code == 422
+    found = response.json()["error"]["fields"]
+    assert set(found) == errors
+    assert text in " ".join(message for texts in found.values() for message in texts)

@@ -26,6 +26,8 @@ SCHEMA_PATH = (Path(__file__).resolve().parents[2] / "catalogue" / "schema"
 #: The writable types: record schema and the field naming the owner.
 WRITABLE = {"events": ("event", "organiser"), "expertise": ("expertise", "institution")}
 CONTROL_FIELDS = ("publish",)
+# Dates a catalogue item may have; beyond them time zone arithmetic overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class Forbidden(Exception):
@@ -122,9 +124,13 @@ def validate(kind: str, body: dict) -> None:
     for name in ("start", "end", "registration_deadline"):
         if isinstance(body.get(name), str):
             try:  # the import's own check, reported with the schema's
-                parse_datetime(body[name], name)
+                when = parse_datetime(body[name], name)
             except Rejected as error:
                 fields[name] = [str(error).partition(": ")[2]]
+                continue
+            if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+                fields[name] = [f"The year must be between {FIRST_YEAR} and "
+                                f"{LAST_YEAR}."]
     validator = Draft202012Validator(body_schema(kind))
     for error in validator.iter_errors(body):
         if error.validator == "additionalProperties":

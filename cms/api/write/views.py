@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page, WorkflowState
 
@@ -31,6 +31,11 @@ from .idempotency import idempotent
 from .tokens import find_token
 
 REALM = 'Bearer realm="Flanders Academic Hub"'
+#: The page's fields by their place in the body, for its validation errors.
+BODY_FIELDS = {"__all__": "body", "venue_name": "venue.name",
+               "venue_address": "venue.address", "venue_city": "venue.city",
+               "venue_country": "venue.country", "latitude": "venue.latitude",
+               "longitude": "venue.longitude", "external_id": "external_id"}
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -88,6 +93,13 @@ def write_endpoint(operation):
 
 
 def answer(operation, request, token, *args, **kwargs) -> HttpResponse:
+    # Messages in English, as all of the API's (validation messages would
+    # otherwise be in the site's default language).
+    with translation.override("en"):
+        return _answer(operation, request, token, *args, **kwargs)
+
+
+def _answer(operation, request, token, *args, **kwargs) -> HttpResponse:
     try:
         with transaction.atomic():
             return operation(request, token, *args, **kwargs)
@@ -107,8 +119,7 @@ def answer(operation, request, token, *args, **kwargs) -> HttpResponse:
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             return invalid_response({
-                ("body" if name == "__all__" else name): [
-                    m for e in errs for m in e.messages]
+                BODY_FIELDS.get(name, name): [m for e in errs for m in e.messages]
                 for name, errs in error.error_dict.items()})
         return invalid_response({"body": error.messages})
 
@@ -275,9 +286,9 @@ def unpublish(request: HttpRequest, token: ApiToken, resource: str,
         raise WriteError(403, "forbidden", "Unpublishing needs a token with the "
                          "publish scope, of an organisation whose editors "
                          "publish; ask a moderator otherwise.")
-    for translation in Page.objects.filter(translation_key=page.translation_key,
-                                           live=True).specific():
-        translation.unpublish(user=user)
+    for live in Page.objects.filter(translation_key=page.translation_key,
+                                    live=True).specific():
+        live.unpublish(user=user)
     response = item_response(resource, Page.objects.get(pk=page.pk).specific,
                              request, language)
     response["Hub-Write-State"] = "unpublished"
