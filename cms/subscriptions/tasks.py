@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -15,6 +15,7 @@ from django_tasks import task
 from cms.core import timefmt
 from cms.core.absolute import page_url
 from cms.core.filters import InvalidParameter
+from cms.core.sitename import site_name
 
 from . import mail
 from .filters import changed_events, describe
@@ -34,7 +35,7 @@ def send_confirmation(subscription_id: int) -> str:
     with translation.override(subscription.language):
         message = mail.build(
             subscription, "confirm", gettext("Confirm your subscription to %(site)s")
-            % {"site": mail.site_name(subscription.language)},
+            % {"site": site_name(subscription.language)},
             {"confirm_url": mail.link("confirm", subscription),
              "filter": describe(subscription.filter, subscription.language),
              "expires_days": settings.HUB_SUBSCRIPTION_UNCONFIRMED_DAYS})
@@ -45,7 +46,7 @@ def send_confirmation(subscription_id: int) -> str:
     return "sent"
 
 
-def event_lines(events: list, since, language: str) -> list[dict]:
+def event_lines(events: list, since: datetime, language: str) -> list[dict]:
     """What a digest says of each event, in the subscriber's language."""
     lines = []
     for event in events:
@@ -92,7 +93,7 @@ def send_digest(subscription_id: int) -> str:
     with translation.override(language):
         message = mail.build(
             subscription, "digest", gettext("New events on %(site)s")
-            % {"site": mail.site_name(language)},
+            % {"site": site_name(language)},
             {"events": event_lines(events, since, language),
              "filter": describe(subscription.filter, language)})
     try:
