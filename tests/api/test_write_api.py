@@ -6,6 +6,7 @@ is tests/api/test_write_university.py."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail.models import PageLogEntry
 
 from cms.api.write.tokens import revoke
@@ -167,6 +168,14 @@ def test_put_replaces_cancel_keeps_it_published_delete_unpublishes(
     assert cancelled.status_code == 200, cancelled.content
     public = client.get(path).json()
     assert public["status"] == "cancelled" and public["title"] == "Nieuwe dag"
+    page = EventPage.objects.get(translation_key=item["id"])
+    moderator = get_user_model().objects.create_user("mod", password="x" * 20)
+    page.locked, page.locked_by = True, moderator
+    page.save(update_fields=["locked", "locked_by"])
+    locked = send(client, "PATCH", path, secret, {"title": {"nl": "Nee"}})
+    assert locked.status_code == 403
+    page.locked = False
+    page.save(update_fields=["locked"])
     gone = send(client, "DELETE", path, secret)
     assert gone.status_code == 200 and gone["ETag"]
     assert gone["Hub-Write-State"] == "unpublished"

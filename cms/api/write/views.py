@@ -205,9 +205,9 @@ def save(kind: str, token: ApiToken, body: dict, page: Page | None,
     where = token.organisation if page is None else page
     rights = where.permissions_for_user(user)
     allowed = rights.can_add_subpage() if page is None else rights.can_edit()
-    if not allowed:
+    if not allowed or (page is not None and rights.page_locked()):
         raise WriteError(403, "forbidden", "The organisation's editors may not "
-                         "change this item (is it locked?).")
+                         "change this item now (a moderator may have locked it).")
     may_publish = (token.scope == ApiToken.Scope.PUBLISH and (
         rights.can_publish_subpage() if page is None else rights.can_publish()))
     publish = wants_publish(body) and may_publish
