@@ -1,6 +1,7 @@
 """Contract test: schemathesis generates requests from /api/v1/openapi.json and
 checks the live API answers them without server errors and within the schema."""
 
+import itertools
 from typing import Any
 
 import pytest
@@ -73,14 +74,19 @@ def test_write_api_matches_its_openapi_document(api_schema, settings: Any):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     operations = [op for op in operations if op.method.upper() != "GET"]
     statuses: set[tuple[str, int]] = set()
+    turns = itertools.count()
     assert len(operations) == 9  # 4 on events, 4 on expertise, cancel
     for operation in operations:
         @given(case=operation.as_strategy())
         @hypothesis_settings(max_examples=20, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case):
-            if "id" in (case.path_parameters or {}) and hash(str(case.body)) % 2:
+            if "id" in (case.path_parameters or {}) and next(turns) % 2:
+                # Aimed at the real event, without the random preconditions
+                # (a generated If-Match, a key used by another case).
                 case.path_parameters["id"] = str(event.translation_key)
+                for name in ("If-Match", "Idempotency-Key"):
+                    (case.headers or {}).pop(name, None)
             response = case.call_and_validate(
                 headers={"Authorization": f"Bearer {secret}"},
                 excluded_checks=[positive_data_acceptance])
