@@ -5,10 +5,14 @@ is tests/api/test_write_university.py."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from cms.api.models import IdempotencyKey
 from cms.api.write.tokens import revoke
 from cms.events.models import EventPage
 from cms.expertise.models import ExpertisePage
@@ -133,6 +137,11 @@ def test_idempotency_key_replays_the_first_answer(client, japan_token):
                  event_body(external_id="ev-2"), idempotency_key="k-1")
     assert other.status_code == 422
     assert other.json()["error"]["code"] == "idempotency_key_reused"
+    # After 24 hours the key is forgotten: the same request writes again.
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    later = send(client, "POST", "/api/v1/events/", secret,
+                 event_body(external_id="ev-2"), idempotency_key="k-1")
+    assert later.status_code == 201 and "Idempotent-Replayed" not in later
 
 
 def test_if_match_takes_the_read_apis_etag(client, japan_token):
