@@ -35,6 +35,7 @@ def test_a_moderator_makes_a_token_shown_once_and_revokes_it(client, organisatio
     assert page.status_code == 200
     assert b"UGent agenda" not in page.content  # another organisation's
     assert f'value="{ugent.pk}"'.encode() not in page.content
+    assert b'value="publish"' not in page.content  # its editors cannot publish
     refused = client.post(URL, {"organisation": kul.pk, "name": "Agenda",
                                 "scope": "publish"})
     assert refused.status_code == 200 and not ApiToken.objects.filter(
@@ -62,6 +63,7 @@ def test_a_moderator_makes_a_token_shown_once_and_revokes_it(client, organisatio
 def test_representation_tokens_may_publish(client, organisations):
     japan = organisations["japan"]
     client.force_login(member("jpmod", moderator_group_name(japan)))
+    assert b'value="publish"' in client.get(URL).content
     made = client.post(URL, {"organisation": japan.pk, "name": "Tokyo agenda",
                              "scope": "publish"})
     assert made.status_code == 200 and b"hubt_" in made.content

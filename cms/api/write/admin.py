@@ -47,6 +47,9 @@ class TokenForm(forms.Form):
         self.organisations = {page.pk: page for page in organisations}
         self.fields["organisation"].choices = [
             (page.pk, page.title) for page in organisations]
+        if not any(editors_may_publish(page) for page in organisations):
+            self.fields["scope"].choices = [
+                (ApiToken.Scope.DRAFTS.value, ApiToken.Scope.DRAFTS.label)]
 
     def clean(self) -> dict:
         data = super().clean()
