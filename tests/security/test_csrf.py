@@ -32,7 +32,11 @@ EXEMPT_MODULES = {"cms.api.views", "cms.api.http", "cms.api.search", "plugins.wi
                   # cached pages (the confirmation mail is the proof) and the
                   # other pages act only for the secret token in their URL
                   # (docs/subscriptions.md, tests/subscriptions/)
-                  "cms.subscriptions.views"}
+                  "cms.subscriptions.views",
+                  # the write API: a bearer token in the Authorization header,
+                  # never a cookie or session, decides (a browser cannot forge
+                  # it; docs/write-api.md)
+                  "cms.api.write.views"}
 
 
 @pytest.fixture
@@ -104,8 +108,26 @@ def test_only_read_only_public_views_skip_the_check():
     assert not unexpected, f"views exempt from CSRF that nobody reviewed: {unexpected}"
 
 
+def test_the_write_api_ignores_the_session(browser_client, organisations, user_in):
+    """A signed-in superuser's browser, forged into posting to the write API,
+    carries a session but no token: refused, and nothing is written."""
+    browser_client.force_login(user_in(username="root", superuser=True))
+    event = organisations["japan_event"]
+    public_id = event.translation_key
+    for method, path in (("post", "/api/v1/events/"),
+                         ("patch", f"/api/v1/events/{public_id}/"),
+                         ("delete", f"/api/v1/events/{public_id}/"),
+                         ("post", f"/api/v1/events/{public_id}/cancel"),
+                         ("post", "/api/v1/expertise/")):
+        response = getattr(browser_client, method)(
+            path, '{"title": {"en": "Forged"}}', content_type="application/json")
+        assert response.status_code == 401, (method, path, response.status_code)
+    page = Page.objects.get(pk=event.pk)
+    assert page.live and page.title == "Tokyo seminar"
+
+
 def test_exempt_views_accept_no_writes(browser_client):
-    for path in ("/api/v1/events/", "/api/v1/expertise/", "/api/v1/search/",
+    for path in ("/api/v1/search/",
                  "/api/v1/search/suggest/", "/api/v1/docs/", "/api/v1/openapi.json",
                  "/embed/v1/widgets.js", "/embed/v1/theme.css",
                  "/embed/v1/themes/flanders.css", "/plugins/nothing-here/",
