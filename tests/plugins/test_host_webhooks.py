@@ -21,7 +21,7 @@ import time
 import uuid
 from urllib.error import HTTPError
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import urlopen
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -33,6 +33,7 @@ from cms.webhooks import signing
 from cms.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from tests.factories import make_event, make_expertise, make_institution, publish
 from tests.plugins.test_host_django_package import LIVE_HUB, FlakyHub
+from tests.webhooks.http import post
 
 SECRET = signing.new_secret()  # the endpoint's secret, in the host's settings
 CACHE_SECONDS = 24 * 3600  # far longer than any test: only a webhook ends it
@@ -126,15 +127,6 @@ def host_site(proxy, tmp_path_factory):
         process.terminate()
         process.wait(10)
         log.close()
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
-    request = Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urlopen(request, timeout=10) as answer:
-            return answer.status, json.load(answer)
-    except HTTPError as error:
-        return error.code, json.load(error)
 
 
 def payload(resource: str | None = "events") -> bytes:

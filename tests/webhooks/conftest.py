@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from cms.webhooks import signing
+from tests.security.test_ssrf import (  # noqa: F401 - the same internal services
+    internal,
+    internal_v6,
+)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 from urllib.error import HTTPError
-from urllib.request import Request, urlopen
+from urllib.request import urlopen
 
 import pytest
 
@@ -23,6 +23,7 @@ from cms.webhooks import delivery as hub_delivery
 from cms.webhooks import signing
 from cms.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from tests.factories import make_event, make_institution, publish
+from tests.webhooks.http import post
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs/examples/webhooks"
@@ -74,15 +75,6 @@ def endpoint(example, settings, site_tree) -> Endpoint:
     settings.HUB_WEBHOOK_ALLOW_LOOPBACK = True
     return Endpoint.objects.create(organisation=make_institution(), name="Example",
                                    url=example, secret=SECRET)
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
-    request = Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urlopen(request, timeout=10) as answer:
-            return answer.status, json.load(answer)
-    except HTTPError as error:
-        return error.code, json.load(error)
 
 
 def signed(secret: str = SECRET, body: bytes = BODY,

@@ -7,24 +7,9 @@ from __future__ import annotations
 import pytest
 
 from cms.webhooks.delivery import DeliveryError, address_problem, post
-from tests.security.servers import FeedServer
 from tests.security.test_ssrf import notations, notations_v6
 
 PRIVATE = "private or local address"
-
-
-@pytest.fixture(scope="module")
-def internal():
-    server = FeedServer("127.0.0.1")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def internal_v6():
-    server = FeedServer("::1")
-    yield server
-    server.stop()
 
 
 def https(urls: list[str]) -> list[str]:
