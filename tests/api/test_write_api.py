@@ -253,6 +253,8 @@ def test_rate_limit_per_token(client, settings, japan_token):
     ({"time_zone": "Mars/Base"}, {"time_zone"}, "is not a valid choice"),
     ({"venue": {"country": "XX"}}, {"venue.country", "venue.name"},
      "is not a valid choice"),
+    ({"event_type": "seminar"}, {"event_type"},
+     "Choose one of: ministerial-mission, education-fair,"),
 ])
 def test_the_pages_own_checks_answer_in_english_by_body_field(
         client, japan_token, fields, errors, text):

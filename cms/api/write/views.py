@@ -9,7 +9,7 @@ import functools
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -37,6 +37,9 @@ BODY_FIELDS = {"__all__": "body", "venue_name": "venue.name",
                "venue_country": "venue.country", "latitude": "venue.latitude",
                "longitude": "venue.longitude", "external_id": "external_id"}
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
+#: Up to this many values, a wrong choice's message lists them (event types,
+#: statuses; not the hundreds of time zones or countries).
+SHORT_CHOICE_LIST = 20
 
 
 class WriteError(Exception):
@@ -118,10 +121,26 @@ def _answer(operation, request, token, *args, **kwargs) -> HttpResponse:
         return invalid_response({error.field or "body": [error.message]})
     except ValidationError as error:
         if hasattr(error, "error_dict"):
+            kind = kwargs.get("resource")
+            model = resource(kind).model_class() if kind in records.WRITABLE else None
             return invalid_response({
-                BODY_FIELDS.get(name, name): [m for e in errs for m in e.messages]
+                BODY_FIELDS.get(name, name): field_messages(model, name, errs)
                 for name, errs in error.error_dict.items()})
         return invalid_response({"body": error.messages})
+
+
+def field_messages(model, name: str, errors: list[ValidationError]) -> list[str]:
+    """A field's messages; a wrong choice also names the values it takes, so
+    the client can correct it without reading the docs."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        field = None
+    choices = [str(value) for value, _label in getattr(field, "choices", None) or ()]
+    hint = (f" Choose one of: {', '.join(choices)}."
+            if 0 < len(choices) <= SHORT_CHOICE_LIST else "")
+    return [message + (hint if error.code == "invalid_choice" else "")
+            for error in errors for message in error.messages]
 
 
 # -- the item and the token's rights on it ---------------------------------------
