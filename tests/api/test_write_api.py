@@ -264,3 +264,15 @@ def test_the_pages_own_checks_answer_in_english_by_body_field(
     found = response.json()["error"]["fields"]
     assert set(found) == errors
     assert text in " ".join(message for texts in found.values() for message in texts)
+
+
+def test_each_missing_field_is_named_where_it_is_missing(client, japan_token):
+    _token, secret = japan_token
+    body = event_body()
+    for name in ("event_type", "end", "time_zone"):
+        del body[name]
+    found = send(client, "POST", "/api/v1/events/", secret, body).json()["error"][
+        "fields"]
+    assert {name: found.get(name) for name in ("event_type", "end", "time_zone")} == {
+        name: [f"'{name}' is a required property"]
+        for name in ("event_type", "end", "time_zone")}

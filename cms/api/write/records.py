@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -104,11 +105,14 @@ def parse_body(raw: bytes, *, optional: bool = False) -> dict:
     return body
 
 
-def _field(error) -> str:
+def _field(error, nth: int = 0) -> str:
+    """Where in the body ``error`` is; a "required" error comes once per
+    missing property, in the schema's order: the nth of them at one place
+    names the nth missing property."""
     path = [str(part) for part in error.absolute_path]
     if error.validator == "required":
         missing = [n for n in error.validator_value if n not in (error.instance or {})]
-        path.append(missing[0] if missing else "")
+        path.append(missing[nth] if nth < len(missing) else "")
     return ".".join(p for p in path if p) or "body"
 
 
@@ -132,12 +136,17 @@ def validate(kind: str, body: dict) -> None:
                 fields[name] = [f"The year must be between {FIRST_YEAR} and "
                                 f"{LAST_YEAR}."]
     validator = Draft202012Validator(body_schema(kind))
+    required_seen: Counter = Counter()
     for error in validator.iter_errors(body):
         if error.validator == "additionalProperties":
             for name in sorted(set(error.instance) - set(error.schema["properties"])):
                 fields.setdefault(name, ["Unknown field."])
             continue
-        fields.setdefault(_field(error), []).append(error.message)
+        nth = 0
+        if error.validator == "required":
+            place = tuple(error.absolute_path)
+            nth, required_seen[place] = required_seen[place], required_seen[place] + 1
+        fields.setdefault(_field(error, nth), []).append(error.message)
     if fields:
         raise Invalid(fields)
 
