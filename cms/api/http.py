@@ -18,6 +18,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.core import counters
 from cms.core.generation import request_generation
 from cms.core.http import (
     READ_METHODS,
@@ -67,14 +68,7 @@ def over_limit(bucket: str, limit: tuple[int, int] | None) -> HttpResponse | Non
         return None
     requests, seconds = limit
     window = int(time.time() // seconds)
-    key = f"hub_api:rate:{bucket}:{window}"
-    django_cache.add(key, 0, seconds + 1)
-    try:
-        count = django_cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        django_cache.set(key, 1, seconds + 1)
-        count = 1
-    if count <= requests:
+    if counters.count(f"hub_api:rate:{bucket}:{window}", seconds + 1) <= requests:
         return None
     retry_after = max(1, int((window + 1) * seconds - time.time()) + 1)
     response = error_response(

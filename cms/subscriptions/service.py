@@ -7,8 +7,9 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from cms.core import counters
 
 from .models import Subscription
 from .tasks import send_confirmation
@@ -26,13 +27,7 @@ def _counter_key(email: str) -> str:
 def may_confirm(email: str) -> bool:
     """Count one confirmation mail to ``email``; False once today's
     allowance (HUB_SUBSCRIPTION_CONFIRMATIONS_PER_DAY) is used up."""
-    key = _counter_key(email)
-    cache.add(key, 0, DAY)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, DAY)
-        sent = 1
+    sent = counters.count(_counter_key(email), DAY)
     return sent <= settings.HUB_SUBSCRIPTION_CONFIRMATIONS_PER_DAY
 
 
